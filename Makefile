@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level Makefile: builds every lesson, its solution, the test tools and
+# the benchmark. `make help` lists the targets.
+
+LESSONS := basic01-xdp-pass basic02-prog-by-name basic03-map-counter \
+	basic04-pinning-maps
+SOLUTIONS := $(wildcard basic-solutions/*/Makefile)
+SOLUTIONS := $(SOLUTIONS:/Makefile=)
+SUBDIRS := $(LESSONS) $(SOLUTIONS) testenv tests bench
+
+all: $(SUBDIRS:%=build-%)
+
+# config.mk and common/ come first, so `make -j` never builds a lesson
+# before what it includes exists.
+config.mk: configure
+	./configure
+
+common: config.mk
+	$(MAKE) -C common libcommon.a
+
+build-%: config.mk common
+	$(MAKE) -C $*
+
+# Install whatever is missing (as root), then build.
+deps:
+	./configure --install-deps
+
+demo: deps
+	$(MAKE) all
+	./testenv/demo.sh
+
+test: deps
+	$(MAKE) all
+	prove tests/*.t
+
+# Every lesson's assignment checks on the code as it is now.
+check: all
+	@for d in $(LESSONS); do ./tests/check.sh $$d; done
+
+bench: deps
+	$(MAKE) all
+	./bench/run.sh
+
+clean:
+	for d in common $(SUBDIRS); do $(MAKE) -C $$d clean; done
+	rm -f config.mk
+
+help:
+	@echo 'make           build every lesson, solution and tool'
+	@echo 'make demo      install what is missing, build, walk through basic01 and basic02'
+	@echo 'make test      every check of every lesson, solution and tool (as root)'
+	@echo 'make check     the assignment checks of every lesson on your code'
+	@echo 'make bench     per-packet cost of each program, as ratios to XDP_PASS'
+	@echo 'make clean     remove everything the build made'
+
+.PHONY: all common deps demo test check bench clean help

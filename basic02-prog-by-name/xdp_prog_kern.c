@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One object file, several XDP programs: the loader picks one by name. */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int xdp_pass_func(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+/* Dropped packets never reach the network stack: pings go unanswered. */
+SEC("xdp")
+int xdp_drop_func(struct xdp_md *ctx)
+{
+	return XDP_DROP;
+}
+
+/* Assignment 1: add a program named xdp_abort_func that returns
+ * XDP_ABORTED, then load it with: ./xdp_loader --dev ... --progname
+ * xdp_abort_func */
+
+char _license[] SEC("license") = "GPL";

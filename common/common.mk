@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared build rules. A lesson's Makefile sets a few variables and includes
+# this file:
+#
+#   XDP_TARGETS  := xdp_prog_kern     BPF objects: xdp_prog_kern.c -> .o
+#   USER_TARGETS := xdp_loader        user tools, linked with common/ and libxdp
+#   LESSON       := ../../basic02-... (solutions only) where the sources
+#                                     a solution does not change live
+#   EXTRA_CLEAN  := files `make clean` also removes
+
+COMMON_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+TOP := $(abspath $(COMMON_DIR)/..)
+
+include $(TOP)/config.mk
+
+# A solution directory holds only the files it changes; everything else is
+# taken from the lesson it solves.
+ifdef LESSON
+vpath %.c $(LESSON)
+vpath %.h $(LESSON)
+endif
+
+# Warnings are errors in CI (and whenever WERROR=1).
+WERROR ?= $(if $(CI),-Werror)
+
+BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf -I$(TOP)/headers \
+	$(BPF_ARCH_INCLUDES) $(LIBBPF_CFLAGS)
+CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter $(WERROR)
+CFLAGS += -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
+LDLIBS += $(COMMON_DIR)/libcommon.a $(USER_LIBS)
+
+XDP_OBJS := $(addsuffix .o,$(XDP_TARGETS))
+
+all: $(XDP_OBJS) $(USER_TARGETS)
+.PHONY: all clean check
+
+# -MMD writes a .d file per output listing every header it read, so touching
+# a common/ header rebuilds exactly what includes it.
+$(XDP_OBJS): %.o: %.c
+	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF .$@.d -c $< -o $@
+
+$(USER_TARGETS): %: %.c $(COMMON_DIR)/libcommon.a
+	$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(LDLIBS)
+
+$(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/*.[ch]) $(TOP)/config.mk
+	$(MAKE) -C $(COMMON_DIR) libcommon.a
+
+$(TOP)/config.mk: $(TOP)/configure
+	cd $(TOP) && ./configure
+
+# `make check` runs this lesson's assignment checks on the code here.
+check: all
+	@$(TOP)/tests/check.sh $(CURDIR)
+
+clean:
+	rm -f $(XDP_OBJS) $(USER_TARGETS) $(EXTRA_CLEAN) .*.d
+
+-include $(wildcard .*.d)

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# basic01-xdp-pass: the program passes everything untouched, and
+# xdp_pass_user attaches and detaches it on a real interface.
+source "$(dirname "$0")/lib/xdp.sh"
+require_root
+
+LESSON=$TOP/basic01-xdp-pass
+OBJ=$LESSON/xdp_pass_kern.o
+for spec in $PACKETS; do
+	expect_verdict "$OBJ" xdp_pass_func "$spec" XDP_PASS
+done
+
+netenv_setup b1t$$ || { done_testing; exit; }
+cd "$LESSON" || exit 1
+
+check "xdp_pass_user attaches to $ENV" -- ./xdp_pass_user --dev "$ENV"
+id=$(bpftool net show dev "$ENV" | sed -n 's/.*driver id \([0-9]*\).*/\1/p')
+check "bpftool net lists program ${id:-none} on $ENV, named xdp_pass_func" -- \
+	bash -c "[ -n '$id' ] && bpftool prog show id '$id' | grep -q 'name xdp_pass_func'"
+check "pings are answered through XDP_PASS" -- testenv ping -- -c 2 -W 2
+check "xdp_pass_user --unload-all detaches" -- ./xdp_pass_user --dev "$ENV" --unload-all
+check "nothing attached after unload" -- no_xdp_on "$ENV"
+
+check_error "missing object: one line, non-zero" "cannot open.*No such file" -- \
+	./xdp_pass_user --dev "$ENV" --filename /nonexistent.o
+check_error "missing interface: one line, non-zero" "no such interface" -- \
+	./xdp_pass_user --dev nosuchif0
+check_error "no --dev: one line, non-zero" "no interface given" -- ./xdp_pass_user
+check_error "native mode on lo: one line naming --skb-mode" "try --skb-mode" -- \
+	./xdp_pass_user --dev lo --native-mode
+check "nothing left attached to lo" -- no_xdp_on lo
+done_testing

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# basic02-prog-by-name: each program's verdict on every kind of frame, and
+# xdp_loader picking programs by name on a real interface.
+source "$(dirname "$0")/lib/xdp.sh"
+require_root
+
+LESSON=$TOP/basic02-prog-by-name
+for obj in "$LESSON/xdp_prog_kern.o" "$TOP/basic-solutions/basic02-prog-by-name/xdp_prog_kern.o"; do
+	for spec in $PACKETS; do
+		expect_verdict "$obj" xdp_pass_func "$spec" XDP_PASS
+		expect_verdict "$obj" xdp_drop_func "$spec" XDP_DROP
+	done
+done
+
+cd "$LESSON" || exit 1
+check "--list names the object's programs" -- \
+	bash -c '[ "$(./xdp_loader --list | tr "\n" " ")" = "xdp_pass_func xdp_drop_func " ]'
+
+netenv_setup b2t$$ || { done_testing; exit; }
+
+check "xdp_loader attaches xdp_drop_func" -- ./xdp_loader --dev "$ENV" --progname xdp_drop_func
+check "xdp-loader status shows xdp_drop_func" -- \
+	bash -c "xdp-loader status $ENV | grep -q 'xdp_drop_func'"
+! testenv ping -- -c 2 -W 1 >/dev/null 2>&1
+ok $? "pings are lost while xdp_drop_func is attached"
+check_error "a second load is refused: already attached" "already attached.*unload" -- \
+	./xdp_loader --dev "$ENV" --progname xdp_pass_func
+check_error "unload of an id that is not there" "no XDP program with id 99999" -- \
+	./xdp_loader --dev "$ENV" -U 99999
+check "--unload-all detaches" -- ./xdp_loader --dev "$ENV" --unload-all
+check "xdp_loader attaches xdp_pass_func" -- ./xdp_loader --dev "$ENV" --progname xdp_pass_func
+check "pings are answered with xdp_pass_func" -- testenv ping -- -c 2 -W 2
+id=$(ip -d -o link show dev "$ENV" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+check "--unload ID detaches program $id" -- ./xdp_loader --dev "$ENV" --unload "$id"
+check "nothing attached after unload" -- no_xdp_on "$ENV"
+
+check_error "wrong program name" "no program 'nope' in xdp_prog_kern.o" -- \
+	./xdp_loader --dev "$ENV" --progname nope
+check_error "missing object" "cannot open /nonexistent.o" -- \
+	./xdp_loader --dev "$ENV" --filename /nonexistent.o
+check_error "missing interface" "no such interface: 'nosuchif0'" -- \
+	./xdp_loader --dev nosuchif0
+check_error "unknown option" "unknown option '--bogus'" -- ./xdp_loader --bogus
+check_error "unload with nothing attached" "no XDP program attached" -- \
+	./xdp_loader --dev "$ENV" --unload-all
+check "bad input left nothing attached" -- no_xdp_on "$ENV"
+done_testing

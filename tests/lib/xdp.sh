@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# Packet checks: run a program on a crafted frame (tests/xdp_run) and look
+# at the verdict and the bytes that came out.
+
+source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+XDP_RUN=$TOP/tests/xdp_run
+
+# Frames every program is tried on: each protocol, 0/1/2 VLAN tags, and
+# truncated frames (only an Ethernet header; IPv6 cut in its header).
+PACKETS="ipv4,icmp ipv6,icmp6 ipv4,tcp ipv4,udp ipv6,tcp ipv6,udp
+vlan,ipv6,icmp6 vlan,vlan,ipv4,udp ipv4,udp,len=1500 trunc=14 ipv6,udp,trunc=20"
+
+# verdict OBJ PROG [SPEC]: the verdict PROG gives the frame SPEC.
+verdict() {
+	"$XDP_RUN" "$1" "$2" ${3:+-p "$3"} 2>/dev/null | sed -n 's/^verdict: //p'
+}
+
+# expect_verdict OBJ PROG SPEC VERDICT: that verdict, frame unchanged.
+expect_verdict() {
+	local out
+	out=$("$XDP_RUN" "$1" "$2" -p "$3" 2>&1)
+	[ "$(sed -n 's/^verdict: //p' <<<"$out")" = "$4" ] &&
+		[ "$(sed -n 's/^in: *//p' <<<"$out")" = "$(sed -n 's/^out: *//p' <<<"$out")" ]
+	ok $? "$(basename "$(dirname "$1")")/$(basename "$1") $2 on $3: $4, frame unchanged"
+}
+
+# A private test environment (testenv.sh with its own state directory), torn
+# down when the test exits, whatever happened. Sets ENV to its name.
+netenv_setup() {   # netenv_setup NAME [setup options]
+	ENV=$1
+	shift
+	TESTENV_STATEDIR=$(mktemp -d)
+	export TESTENV_STATEDIR
+	trap netenv_teardown EXIT
+	check "testenv setup $ENV" -- testenv setup "$@"
+}
+
+netenv_teardown() {
+	testenv teardown >/dev/null 2>&1
+	rm -rf "$TESTENV_STATEDIR"
+}
+
+testenv() { "$TOP/testenv/testenv.sh" --name "$ENV" "$@"; }
+
+# no_xdp_on IFNAME: true when no XDP program is attached to IFNAME.
+no_xdp_on() { ! ip -o link show dev "$1" | grep -q 'xdp'; }
