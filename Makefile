@@ -3,10 +3,10 @@
 # Top-level Makefile: builds every lesson, its solution, the test tools and
 # the benchmark. `make help` lists the targets.
 
-LESSONS := basic01-xdp-pass basic02-prog-by-name basic03-map-counter \
-	basic04-pinning-maps
-SOLUTIONS := $(wildcard basic-solutions/*/Makefile)
-SOLUTIONS := $(SOLUTIONS:/Makefile=)
+# A lesson or solution is a directory with a Makefile.
+lesson_dirs = $(patsubst %/Makefile,%,$(wildcard $(1)))
+LESSONS := $(call lesson_dirs,basic0*/Makefile packet0*/Makefile tracing0*/Makefile)
+SOLUTIONS := $(call lesson_dirs,*-solutions/*/Makefile)
 SUBDIRS := $(LESSONS) $(SOLUTIONS) testenv tests bench
 
 all: $(SUBDIRS:%=build-%)
@@ -19,7 +19,7 @@ config.mk: configure
 common: config.mk
 	$(MAKE) -C common libcommon.a
 
-build-%: config.mk common
+$(SUBDIRS:%=build-%): build-%: config.mk common
 	$(MAKE) -C $*
 
 # Install whatever is missing (as root), then build.
@@ -32,7 +32,7 @@ demo: deps
 
 test: deps
 	$(MAKE) all
-	prove tests/*.t
+	prove -v tests/*.t
 
 # Every lesson's assignment checks on the code as it is now.
 check: all

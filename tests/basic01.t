@@ -30,4 +30,5 @@ check_error "no --dev: one line, non-zero" "no interface given" -- ./xdp_pass_us
 check_error "native mode on lo: one line naming --skb-mode" "try --skb-mode" -- \
 	./xdp_pass_user --dev lo --native-mode
 check "nothing left attached to lo" -- no_xdp_on lo
+netenv_done
 done_testing

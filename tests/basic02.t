@@ -45,4 +45,5 @@ check_error "unknown option" "unknown option '--bogus'" -- ./xdp_loader --bogus
 check_error "unload with nothing attached" "no XDP program attached" -- \
 	./xdp_loader --dev "$ENV" --unload-all
 check "bad input left nothing attached" -- no_xdp_on "$ENV"
+netenv_done
 done_testing

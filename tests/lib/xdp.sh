@@ -42,5 +42,13 @@ netenv_teardown() {
 
 testenv() { "$TOP/testenv/testenv.sh" --name "$ENV" "$@"; }
 
+# netenv_done: tear the environment down now and check nothing of it is
+# left: namespace, interface, pins.
+netenv_done() {
+	check "testenv teardown $ENV" -- testenv teardown
+	check "no namespace, interface or pins left for $ENV" -- \
+		bash -c "! ip netns list | grep -qw '$ENV' && ! ip link show dev '$ENV' 2>/dev/null && [ ! -e '/sys/fs/bpf/$ENV' ]"
+}
+
 # no_xdp_on IFNAME: true when no XDP program is attached to IFNAME.
 no_xdp_on() { ! ip -o link show dev "$1" | grep -q 'xdp'; }
