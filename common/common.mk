@@ -24,7 +24,7 @@ endif
 # Warnings are errors in CI (and whenever WERROR=1).
 WERROR ?= $(if $(CI),-Werror)
 
-BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf -I$(TOP)/headers \
+BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf -I$(COMMON_DIR) -I$(TOP)/headers \
 	$(BPF_ARCH_INCLUDES) $(LIBBPF_CFLAGS)
 CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter $(WERROR)
 CFLAGS += -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
@@ -43,7 +43,7 @@ $(XDP_OBJS): %.o: %.c
 $(USER_TARGETS): %: %.c $(COMMON_DIR)/libcommon.a
 	$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(LDLIBS)
 
-$(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/*.[ch]) $(TOP)/config.mk
+$(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/common_*.[ch]) $(TOP)/config.mk
 	$(MAKE) -C $(COMMON_DIR) libcommon.a
 
 $(TOP)/config.mk: $(TOP)/configure

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
@@ -95,25 +96,41 @@ int ensure_bpffs(void)
 	return 0;
 }
 
+static void report_open_error(int err, const struct config *cfg)
+{
+	if (access(cfg->filename, R_OK))
+		pr_err("cannot open %s: %s (run make here, or give --filename)",
+		       cfg->filename, strerror(errno));
+	else if (err == -ENOENT && cfg->progname)
+		pr_err("no program '%s' in %s (list them with --list)",
+		       cfg->progname, cfg->filename);
+	else
+		pr_err("cannot load %s: %s", cfg->filename, strerror(-err));
+}
+
 struct xdp_program *open_xdp_program(const struct config *cfg)
 {
 	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts,
 			    .open_filename = cfg->filename,
 			    .prog_name = cfg->progname);
 	struct xdp_program *prog;
+	struct bpf_map *map;
 	int err;
 
 	prog = xdp_program__create(&opts);
 	err = libxdp_get_error(prog);
-	if (!err)
-		return prog;
-	if (err == -ENOENT && cfg->progname && !access(cfg->filename, R_OK))
-		pr_err("no program '%s' in %s (list them with --list)",
-		       cfg->progname, cfg->filename);
-	else
-		pr_err("cannot open %s: %s", cfg->filename, strerror(-err));
-	errno = -err;
-	return NULL;
+	if (err) {
+		report_open_error(err, cfg);
+		errno = -err;
+		return NULL;
+	}
+	/* Maps declared "pinned by name" (xdp_stats_map) would otherwise be
+	 * pinned by libbpf at /sys/fs/bpf/<map name> as the program loads, and
+	 * shared by everything loaded that way. A loader that wants pins makes
+	 * them where it wants them (basic04). */
+	bpf_object__for_each_map(map, xdp_program__bpf_obj(prog))
+		bpf_map__set_pin_path(map, NULL);
+	return prog;
 }
 
 static const char *attach_hint(int err, const struct config *cfg)
@@ -238,4 +255,48 @@ int list_xdp_programs(const char *filename)
 			printf("%s\n", bpf_program__name(p));
 	bpf_object__close(obj);
 	return 0;
+}
+
+const char *xdp_action_name(unsigned int action)
+{
+	static const char *const names[] = {
+		[XDP_ABORTED] = "XDP_ABORTED", [XDP_DROP] = "XDP_DROP",
+		[XDP_PASS] = "XDP_PASS", [XDP_TX] = "XDP_TX",
+		[XDP_REDIRECT] = "XDP_REDIRECT",
+	};
+
+	return action < sizeof(names) / sizeof(names[0]) ? names[action] : "XDP_UNKNOWN";
+}
+
+volatile sig_atomic_t stop_requested;
+
+static void request_stop(int sig)
+{
+	stop_requested = 1;
+}
+
+void stop_on_signals(void)
+{
+	/* No SA_RESTART: a blocking call returns EINTR, and the loop around
+	 * it gets to see stop_requested at once. */
+	struct sigaction sa = { .sa_handler = request_stop };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void sleep_seconds(double seconds)
+{
+	struct timespec ts = { .tv_sec = (time_t)seconds,
+			       .tv_nsec = (seconds - (time_t)seconds) * 1e9 };
+
+	nanosleep(&ts, NULL);	/* ends early on a signal: that is the point */
+}
+
+double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }

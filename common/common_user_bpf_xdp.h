@@ -7,6 +7,7 @@
 #ifndef COMMON_USER_BPF_XDP_H
 #define COMMON_USER_BPF_XDP_H
 
+#include <signal.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
@@ -38,5 +39,19 @@ int detach_xdp_programs(const struct config *cfg);
 
 /* Print the XDP programs in cfg->filename, one per line. */
 int list_xdp_programs(const char *filename);
+
+/* "XDP_PASS" for XDP_PASS, and so on; "XDP_UNKNOWN" past XDP_REDIRECT. */
+const char *xdp_action_name(unsigned int action);
+
+/*
+ * For tools that run until Ctrl-C: after stop_on_signals(), SIGINT and
+ * SIGTERM set stop_requested (and cut a sleep_seconds() short) instead of
+ * killing the tool, so it can finish cleanly.
+ */
+extern volatile sig_atomic_t stop_requested;
+void stop_on_signals(void);
+void sleep_seconds(double seconds);
+/* Seconds on a clock that never jumps (CLOCK_MONOTONIC): for measuring periods. */
+double monotonic_seconds(void);
 
 #endif /* COMMON_USER_BPF_XDP_H */

@@ -112,7 +112,12 @@ static int dump_map(struct bpf_object *obj, const char *name)
 static struct bpf_program *load_one(struct bpf_object *obj, const char *prog_name)
 {
 	struct bpf_program *p, *found = NULL;
+	struct bpf_map *map;
 
+	/* A test run must start from empty maps and leave nothing behind: no
+	 * pinning, even for maps declared "pinned by name". */
+	bpf_object__for_each_map(map, obj)
+		bpf_map__set_pin_path(map, NULL);
 	bpf_object__for_each_program(p, obj) {
 		bool this = !strcmp(bpf_program__name(p), prog_name);
 

@@ -24,31 +24,4 @@ expect_verdict() {
 	ok $? "$(basename "$(dirname "$1")")/$(basename "$1") $2 on $3: $4, frame unchanged"
 }
 
-# A private test environment (testenv.sh with its own state directory), torn
-# down when the test exits, whatever happened. Sets ENV to its name.
-netenv_setup() {   # netenv_setup NAME [setup options]
-	ENV=$1
-	shift
-	TESTENV_STATEDIR=$(mktemp -d)
-	export TESTENV_STATEDIR
-	trap netenv_teardown EXIT
-	check "testenv setup $ENV" -- testenv setup "$@"
-}
-
-netenv_teardown() {
-	testenv teardown >/dev/null 2>&1
-	rm -rf "$TESTENV_STATEDIR"
-}
-
-testenv() { "$TOP/testenv/testenv.sh" --name "$ENV" "$@"; }
-
-# netenv_done: tear the environment down now and check nothing of it is
-# left: namespace, interface, pins.
-netenv_done() {
-	check "testenv teardown $ENV" -- testenv teardown
-	check "no namespace, interface or pins left for $ENV" -- \
-		bash -c "! ip netns list | grep -qw '$ENV' && ! ip link show dev '$ENV' 2>/dev/null && [ ! -e '/sys/fs/bpf/$ENV' ]"
-}
-
-# no_xdp_on IFNAME: true when no XDP program is attached to IFNAME.
-no_xdp_on() { ! ip -o link show dev "$1" | grep -q 'xdp'; }
+source "$(dirname "${BASH_SOURCE[0]}")/netenv.sh"

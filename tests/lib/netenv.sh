@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end test helpers: throw-away environments, tools run in the
+# background, and ways to see what an XDP program did that do not go
+# through the program or the tool under test. Whatever a helper creates is
+# removed when the (sub)shell that created it exits, however it exits.
+#
+#   netenv_setup NAME [OPTIONS]      testenv.sh environment NAME (<= 15 chars,
+#                                    in a private state dir) as $ENV; a TAP check
+#   testenv COMMAND [ARGS]           testenv.sh --name $ENV COMMAND ARGS
+#   netenv_done                      tear $ENV down now, check nothing is left
+#   no_xdp_on IFNAME                 true when no XDP program is attached
+#   netenv_quiet_veth NAME           veth pair NAME/NAMEp, both ends down: no
+#                                    traffic, so counters hold only test runs
+#   netenv_on_exit CMD               run the shell command CMD at exit
+#   netenv_start OUTFILE CMD [ARGS]  CMD in the background, output to OUTFILE;
+#                                    its pid in NETENV_PID
+#   netenv_stop PID [SIGNAL]         signal it (INT), wait at most 5 s (then
+#                                    kill -9); its exit code
+#   netenv_wait_for SECONDS CMD      poll until CMD succeeds
+#   netenv_rx_packets IFNAME         the interface's rx_packets counter
+#   netenv_xdp_prog_id IFNAME        id of the XDP program on it (or fail)
+#   netenv_prog_map_id PROG_ID NAME  id of that program's map NAME
+#   netenv_settled IFNAME CMD [ARGS] "RX OUT": IFNAME's rx_packets and CMD's
+#                                    output, read while nothing arrived
+#   netenv_frame SPEC FILE           write the frame SPEC (tests/lib/packets.h)
+#   netenv_run_prog ID FILE N [CPU]  run program ID on FILE N times, on CPU
+#   netenv_runs_sum OBJ PROG SPEC N MAP KEY FIELD
+#                                    FIELD of MAP's record KEY after N test
+#                                    runs of PROG on SPEC (xdp_run), all CPUs
+#   netenv_map_sum pinned PATH|id N KEY FIELD
+#                                    FIELD of the record at KEY (0-255),
+#                                    added up over the CPUs (bpftool, BTF)
+#
+# A function that creates things inside $(...) cleans up when that subshell
+# exits, but only if its last command is a builtin: bash runs a last external
+# command in place of the subshell, and the exit trap is lost with it.
+
+declare -F ok >/dev/null || source "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+
+NETENV_TESTENV=$TOP/testenv/testenv.sh
+NETENV_BPFTOOL=$(sed -n 's/^BPFTOOL := //p' "$TOP/config.mk" 2>/dev/null)
+NETENV_BPFTOOL=${NETENV_BPFTOOL:-bpftool}
+NETENV_CLEANUP=()
+NETENV_OWNER=""
+
+# A subshell inherits the list but not the trap: it starts a list of its
+# own, so that it never runs (or drops) its parent's cleanups.
+netenv_on_exit() {
+	if [ "$NETENV_OWNER" != "$BASHPID" ]; then
+		NETENV_OWNER=$BASHPID
+		NETENV_CLEANUP=()
+		trap _netenv_cleanup EXIT
+		trap 'exit 130' INT TERM HUP
+	fi
+	NETENV_CLEANUP+=("$1")
+}
+
+_netenv_cleanup() {	# last registered, first run
+	local i
+	for ((i = ${#NETENV_CLEANUP[@]} - 1; i >= 0; i--)); do
+		eval "${NETENV_CLEANUP[$i]}" >/dev/null 2>&1
+	done
+	NETENV_CLEANUP=()
+}
+
+# ------------------------------------------------------------ environments ---
+
+testenv() { "$NETENV_TESTENV" --name "$ENV" "$@"; }
+
+# Tests keep their environments in a state dir of their own, so they never
+# change which environment is a learner's current one.
+netenv_setup() {
+	ENV=$1
+	shift
+	if [ -z "${NETENV_STATEDIR:-}" ]; then
+		NETENV_STATEDIR=$(mktemp -d /tmp/netenv.XXXXXX) || return 1
+		export TESTENV_STATEDIR=$NETENV_STATEDIR
+		netenv_on_exit "rm -rf '$NETENV_STATEDIR'"
+	fi
+	netenv_on_exit "'$NETENV_TESTENV' --name '$ENV' teardown"
+	check "testenv setup $ENV" -- testenv setup "$@"
+}
+
+netenv_done() {
+	check "testenv teardown $ENV" -- testenv teardown
+	check "no namespace, interface or pins left for $ENV" -- bash -c \
+		"! ip netns list | grep -qw '$ENV' && ! ip link show dev '$ENV' 2>/dev/null && [ ! -e '/sys/fs/bpf/$ENV' ]"
+}
+
+no_xdp_on() { ! ip -o link show dev "$1" | grep -q 'xdp'; }
+
+netenv_quiet_veth() {
+	netenv_on_exit "ip link del dev '$1'; rm -rf '/sys/fs/bpf/$1'"
+	ip link add dev "$1" type veth peer name "${1}p"
+}
+
+# ------------------------------------------------------ background tools ---
+
+netenv_start() {
+	local out=$1
+	shift
+	"$@" >"$out" 2>&1 &
+	NETENV_PID=$!
+	netenv_on_exit "kill -9 $NETENV_PID"
+}
+
+_netenv_running() {	# not gone, and not a zombie waiting for "wait"
+	local state
+	state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) && [ "$state" != Z ]
+}
+
+netenv_stop() {
+	local pid=$1 sig=${2:-INT}
+	kill -s "$sig" "$pid" 2>/dev/null
+	netenv_wait_for 5 eval "! _netenv_running $pid" || kill -9 "$pid" 2>/dev/null
+	wait "$pid"
+}
+
+netenv_wait_for() {
+	local tries
+	tries=$(awk -v s="$1" 'BEGIN { print int(s * 10) }')
+	shift
+	until "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# ------------------------------------------------------------ observation ---
+
+netenv_rx_packets() {
+	cat "/sys/class/net/$1/statistics/rx_packets"
+}
+
+netenv_xdp_prog_id() {
+	ip -o link show dev "$1" 2>/dev/null | grep -o 'prog/xdp id [0-9]*' | grep -o '[0-9]*$'
+}
+
+netenv_prog_map_id() {
+	local id
+	for id in $("$NETENV_BPFTOOL" -j prog show id "$1" |
+		    perl -MJSON::PP -e 'print "@{decode_json(<STDIN>)->{map_ids}}"'); do
+		"$NETENV_BPFTOOL" -j map show id "$id" | grep -q "\"name\":\"$2\"" &&
+			echo "$id" && return 0
+	done
+	return 1
+}
+
+# rx_packets counts a packet as it is handed to the interface, a moment
+# before XDP sees it; reading CMD 0.1 s later, and rx_packets again after,
+# gives two numbers of the same instant, unless a packet came in between
+# (then try again).
+netenv_settled() {
+	local dev=$1 before after out _
+	shift
+	for _ in $(seq 30); do
+		before=$(netenv_rx_packets "$dev")
+		sleep 0.1
+		out=$("$@") || return 1
+		after=$(netenv_rx_packets "$dev")
+		[ "$before" = "$after" ] && echo "$before $out" && return 0
+	done
+	return 1
+}
+
+# The frame as xdp_run builds it, in binary, for bpftool prog run.
+netenv_frame() {
+	"$TOP/tests/xdp_run" "$TOP/basic01-xdp-pass/xdp_pass_kern.o" xdp_pass_func -p "$1" |
+		perl -ne 'print pack("H*", $1) if /^in:\s+(\S+)/' >"$2"
+	[ -s "$2" ]
+}
+
+# BPF_PROG_TEST_RUN of an attached program counts in the maps it really
+# uses, on the CPU it is called from: an oracle that needs no traffic.
+netenv_run_prog() {
+	local id=$1 file=$2 n=$3 cpu=${4:-0}
+	taskset -c "$cpu" "$NETENV_BPFTOOL" prog run id "$id" data_in "$file" repeat "$n" >/dev/null
+}
+
+netenv_runs_sum() {
+	"$TOP/tests/xdp_run" "$1" "$2" -p "$3" -n "$4" -m "$5" |
+		perl -ne 'BEGIN { ($k, $f) = splice @ARGV, 0, 2 }
+			$s += $1 if /^map \S+ key \Q$k\E[: ].*\.\Q$f\E = \(__u64\)(\d+)/;
+			END { print $s + 0, "\n" }' "$6" "$7"
+}
+
+netenv_map_sum() {
+	local how=$1 what=$2 key=$3 field=$4
+	"$NETENV_BPFTOOL" -j map lookup "$how" "$what" key "$key" 0 0 0 | perl -MJSON::PP -e '
+		my $f = decode_json(join "", <STDIN>)->{formatted};
+		my @v = $f->{values} ? map { $_->{value} } @{$f->{values}} : ($f->{value});
+		my $sum = 0;
+		$sum += $_->{$ARGV[0]} // die "no field $ARGV[0]\n" for @v;
+		print "$sum\n";' "$field"
+}
