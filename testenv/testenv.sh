@@ -199,9 +199,11 @@ try() {
 
 # Without DAD a new address is usable at once, so the very first ping is
 # answered; there is nobody else on this link to clash with anyway.
-no_dad() {	# no_dad NETNS IFACE
-	try ip netns exec "$1" sysctl -qw "net/ipv6/conf/$2/accept_dad=0" \
-		"net/ipv6/conf/$2/disable_ipv6=0"
+# (Written to /proc/sys directly: sysctl is not on every minimal system.)
+no_dad() {	# no_dad IFACE [NETNS]
+	local conf=/proc/sys/net/ipv6/conf/$1
+	try ${2:+ip netns exec "$2"} sh -c \
+		"echo 0 > $conf/accept_dad && echo 0 > $conf/disable_ipv6"
 }
 
 # Wait (at most 5 s) until both ends have a link-local address and none of
@@ -275,8 +277,8 @@ do_setup() {	# do_setup LEGACY_IP VLAN; NAME is set
 	try ip netns add "$NAME"
 	SETUP_MADE_NS=1
 	try ip link add dev "$NAME" type veth peer name "$INNER_IF" netns "$NAME"
-	no_dad "$NAME" "$INNER_IF"
-	try sysctl -qw "net/ipv6/conf/$NAME/accept_dad=0" "net/ipv6/conf/$NAME/disable_ipv6=0"
+	no_dad "$INNER_IF" "$NAME"
+	no_dad "$NAME"
 
 	add_addresses "$OUTER6" "$INNER6" 64
 	[ "$LEGACY_IP" = 1 ] && add_addresses "$OUTER4" "$INNER4" 24
