@@ -22,12 +22,12 @@ check "pings are answered through XDP_PASS" -- testenv ping -- -c 2 -W 2
 check "xdp_pass_user --unload-all detaches" -- ./xdp_pass_user --dev "$ENV" --unload-all
 check "nothing attached after unload" -- no_xdp_on "$ENV"
 
-check_error "missing object: one line, non-zero" "cannot open.*No such file" -- \
+check_error "missing object" 1 "cannot open.*No such file" -- \
 	./xdp_pass_user --dev "$ENV" --filename /nonexistent.o
-check_error "missing interface: one line, non-zero" "no such interface" -- \
+check_error "missing interface" 2 "no such interface" -- \
 	./xdp_pass_user --dev nosuchif0
-check_error "no --dev: one line, non-zero" "no interface given" -- ./xdp_pass_user
-check_error "native mode on lo: one line naming --skb-mode" "try --skb-mode" -- \
+check_error "no --dev" 2 "no interface given" -- ./xdp_pass_user
+check_error "native mode on lo names --skb-mode" 1 "try --skb-mode" -- \
 	./xdp_pass_user --dev lo --native-mode
 check "nothing left attached to lo" -- no_xdp_on lo
 netenv_done

@@ -24,9 +24,9 @@ check "xdp-loader status shows xdp_drop_func" -- \
 	bash -c "xdp-loader status $ENV | grep -q 'xdp_drop_func'"
 ! testenv ping -- -c 2 -W 1 >/dev/null 2>&1
 ok $? "pings are lost while xdp_drop_func is attached"
-check_error "a second load is refused: already attached" "already attached.*unload" -- \
+check_error "a second load is refused: already attached" 1 "already attached.*unload" -- \
 	./xdp_loader --dev "$ENV" --progname xdp_pass_func
-check_error "unload of an id that is not there" "no XDP program with id 99999" -- \
+check_error "unload of an id that is not there" 1 "no XDP program with id 99999" -- \
 	./xdp_loader --dev "$ENV" -U 99999
 check "--unload-all detaches" -- ./xdp_loader --dev "$ENV" --unload-all
 check "xdp_loader attaches xdp_pass_func" -- ./xdp_loader --dev "$ENV" --progname xdp_pass_func
@@ -35,14 +35,14 @@ id=$(ip -d -o link show dev "$ENV" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
 check "--unload ID detaches program $id" -- ./xdp_loader --dev "$ENV" --unload "$id"
 check "nothing attached after unload" -- no_xdp_on "$ENV"
 
-check_error "wrong program name" "no program 'nope' in xdp_prog_kern.o" -- \
+check_error "wrong program name" 1 "no program 'nope' in xdp_prog_kern.o" -- \
 	./xdp_loader --dev "$ENV" --progname nope
-check_error "missing object" "cannot open /nonexistent.o" -- \
+check_error "missing object" 1 "cannot open /nonexistent.o" -- \
 	./xdp_loader --dev "$ENV" --filename /nonexistent.o
-check_error "missing interface" "no such interface: 'nosuchif0'" -- \
+check_error "missing interface" 2 "no such interface: 'nosuchif0'" -- \
 	./xdp_loader --dev nosuchif0
-check_error "unknown option" "unknown option '--bogus'" -- ./xdp_loader --bogus
-check_error "unload with nothing attached" "no XDP program attached" -- \
+check_error "unknown option" 2 "unknown option '--bogus'" -- ./xdp_loader --bogus
+check_error "unload with nothing attached" 1 "no XDP program attached" -- \
 	./xdp_loader --dev "$ENV" --unload-all
 check "bad input left nothing attached" -- no_xdp_on "$ENV"
 netenv_done

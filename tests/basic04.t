@@ -41,18 +41,6 @@ done
 
 # ---------------------------------------------------------- helpers ---
 
-# bad_input NAME CODE REGEX -- CMD: CMD exits with CODE and one stderr line
-# matching REGEX (check_error, plus the exact exit code).
-bad_input() {
-	local name=$1 code=$2 regex=$3 err rc
-	shift 3; [ "$1" = "--" ] && shift
-	err=$("$@" 2>&1 >/dev/null); rc=$?
-	[ "$rc" -eq "$code" ] && [ "$(grep -c '' <<<"$err")" -eq 1 ] && [[ $err =~ $regex ]]
-	ok $? "$name: exit $code, one line"
-	diag "$err"
-	[ "$rc" -eq "$code" ] || diag "exit code was $rc"
-}
-
 no_pins_for() { [ ! -e "/sys/fs/bpf/$1" ]; }
 pin_of() { echo "/sys/fs/bpf/$1/xdp_stats_map"; }
 pinned_map_id() { "$NETENV_BPFTOOL" -j map show pinned "$(pin_of "$1")" | sed -n 's/^{"id":\([0-9]*\),.*/\1/p'; }
@@ -167,10 +155,10 @@ netenv_done
 
 dev=b4q$$
 netenv_quiet_veth "$dev"
-bad_input "xdp_stats, nothing pinned" 1 "no map pinned at /sys/fs/bpf/$dev/xdp_stats_map: load" -- \
+check_error "xdp_stats, nothing pinned" 1 "no map pinned at /sys/fs/bpf/$dev/xdp_stats_map: load" -- \
 	"$STATS" --dev "$dev"
 check "  ... and it created nothing" -- no_pins_for "$dev"
-bad_input "xdp_stats, no such device" 2 "no such interface: 'nosuchdev0'" -- \
+check_error "xdp_stats, no such device" 2 "no such interface: 'nosuchdev0'" -- \
 	"$STATS" --dev nosuchdev0
 
 # An array's key is always 4 bytes: a wrong key size needs a hash.
@@ -178,10 +166,10 @@ for layout in "percpu_array key 4 value 8" "percpu_hash key 8 value 16"; do
 	mkdir -p "/sys/fs/bpf/$dev"
 	# shellcheck disable=SC2086 # $layout is several words on purpose
 	"$NETENV_BPFTOOL" map create "$(pin_of "$dev")" type $layout entries 5 name xdp_stats_map
-	bad_input "xdp_stats, pinned map with $layout" 1 "is not an xdp_stats map.*remove it" -- \
+	check_error "xdp_stats, pinned map with $layout" 1 "is not an xdp_stats map.*remove it" -- \
 		"$STATS" --dev "$dev"
 	check "  ... and the pin is left alone" -- test -e "$(pin_of "$dev")"
-	bad_input "xdp_loader --reuse-maps, pinned map with $layout" 1 "differs.*remove it" -- \
+	check_error "xdp_loader --reuse-maps, pinned map with $layout" 1 "differs.*remove it" -- \
 		"$SOLUTION/xdp_loader" --dev "$dev" --filename "$LESSON/xdp_prog_kern.o" --reuse-maps
 	check "  ... and nothing is attached" -- no_xdp_on "$dev"
 	rm -r "/sys/fs/bpf/$dev"
@@ -189,9 +177,9 @@ done
 
 for loader in "$LESSON/xdp_loader" "$SOLUTION/xdp_loader"; do
 	name=${loader#"$TOP"/}
-	bad_input "$name, no such program" 1 "no program 'nope' in .*xdp_prog_kern.o" -- \
+	check_error "$name, no such program" 1 "no program 'nope' in .*xdp_prog_kern.o" -- \
 		"$loader" --dev "$dev" --filename "$LESSON/xdp_prog_kern.o" --progname nope
-	bad_input "$name, missing object" 1 "cannot open /nonexistent.o" -- \
+	check_error "$name, missing object" 1 "cannot open /nonexistent.o" -- \
 		"$loader" --dev "$dev" --filename /nonexistent.o
 	check "  ... nothing attached, nothing pinned" -- \
 		bash -c "! ip -o link show dev '$dev' | grep -q xdp && [ ! -e /sys/fs/bpf/$dev ]"
@@ -201,7 +189,7 @@ done
 br=b4br$$
 netenv_on_exit "ip link del dev '$br'; rm -rf '/sys/fs/bpf/$br'"
 ip link add dev "$br" type bridge
-bad_input "xdp_loader --native-mode on a bridge" 1 "no native XDP support: try --skb-mode" -- \
+check_error "xdp_loader --native-mode on a bridge" 1 "no native XDP support: try --skb-mode" -- \
 	"$LESSON/xdp_loader" --dev "$br" --filename "$LESSON/xdp_prog_kern.o" --native-mode
 check "  ... nothing attached, nothing pinned" -- \
 	bash -c "! ip -o link show dev '$br' | grep -q xdp && [ ! -e /sys/fs/bpf/$br ]"

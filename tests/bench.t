@@ -94,19 +94,11 @@ nothing_left() {    # nothing_left NAME
 	[ -z "$left" ] || diag "$left"
 }
 
-# expect_error NAME PATTERN -- CMD...: CMD fails with exactly one line on
-# stderr, matching PATTERN, and leaves nothing behind.
+# expect_error NAME CODE PATTERN -- CMD...: check_error, and CMD leaves
+# nothing behind.
 expect_error() {
-	local name=$1 pattern=$2 rc lines
-	shift 2
-	[ "$1" = "--" ] && shift
-	"$@" > /dev/null 2> "$tmp/stderr"
-	rc=$?
-	lines=$(wc -l < "$tmp/stderr")
-	[ "$rc" -ne 0 ] && [ "$lines" -eq 1 ] && grep -q -- "$pattern" "$tmp/stderr"
-	ok $? "$name: exit $rc, one line: $(cat "$tmp/stderr")"
-	[ "$lines" -eq 1 ] || diag "$(cat "$tmp/stderr")"
-	nothing_left "$name"
+	check_error "$@"
+	nothing_left "$1"
 }
 
 # Start a run in the background that takes a while; wait until it has
@@ -150,15 +142,15 @@ ok $? "--list names the XDP programs only"
 
 # -- Bad input --------------------------------------------------------------
 
-expect_error "unknown program name" "no program 'nope'" -- \
+expect_error "unknown program name" 1 "no program 'nope'" -- \
 	"$BENCH" "${TINY[@]}" --prog "$LESSON_OBJ:nope"
-expect_error "missing object" "cannot open $tmp/missing.o" -- \
+expect_error "missing object" 1 "cannot open $tmp/missing.o" -- \
 	"$BENCH" "${TINY[@]}" --prog "$tmp/missing.o"
-expect_error "not an XDP program" "tc_prog is not an XDP program" -- \
+expect_error "not an XDP program" 1 "tc_prog is not an XDP program" -- \
 	"$BENCH" "${TINY[@]}" --prog "$tmp/fixtures.o:tc_prog"
-expect_error "rejected by the verifier" "verifier rejected .*unchecked_read: .*packet" -- \
+expect_error "rejected by the verifier" 1 "verifier rejected .*unchecked_read: .*packet" -- \
 	"$BENCH" "${TINY[@]}" --prog "$tmp/fixtures.o:unchecked_read"
-expect_error "bad option value" "--rounds needs a number" -- \
+expect_error "bad option value" 2 "--rounds needs a number" -- \
 	"$BENCH" --rounds 0
 "$BENCH" --rounds 0 2> /dev/null
 ok $(($? != 2)) "a bad command line exits 2"

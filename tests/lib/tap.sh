@@ -25,17 +25,18 @@ check() {     # check NAME -- CMD...: ok if CMD exits 0; its output shown on fai
 	return "$rc"
 }
 
-# check_error NAME REGEX -- CMD...: CMD must fail (non-zero exit) with
-# exactly one line on stderr, matching REGEX: the tools' bad-input contract.
+# check_error NAME CODE REGEX -- CMD...: CMD must exit with CODE (1: failed
+# at run time, 2: bad usage) and print exactly one line on stderr, matching
+# REGEX: the tools' bad-input contract.
 check_error() {
-	local name=$1 regex=$2 err rc lines
-	shift 2; [ "$1" = "--" ] && shift
+	local name=$1 code=$2 regex=$3 err rc lines
+	shift 3; [ "$1" = "--" ] && shift
 	err=$("$@" 2>&1 >/dev/null); rc=$?
 	lines=$(printf '%s' "$err" | grep -c '')
-	if [ "$rc" -ne 0 ] && [ "$lines" -eq 1 ] && [[ $err =~ $regex ]]; then
-		ok 0 "$name"
+	if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && [[ $err =~ $regex ]]; then
+		ok 0 "$name: exit $code, one line"
 	else
-		ok 1 "$name"
+		ok 1 "$name: exit $code, one line"
 		diag "exit $rc, $lines stderr lines, wanted one matching /$regex/:" "$err"
 	fi
 }
