@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Top-level Makefile: builds every lesson, its solution, the test tools and
-# the benchmark. `make help` lists the targets.
+# Top-level Makefile: builds every lesson, its solution and the test tools;
+# runs the demo, the tests and the benchmark. `make help` lists the targets.
 
 # A lesson or solution is a directory with a Makefile.
 lesson_dirs = $(patsubst %/Makefile,%,$(wildcard $(1)))
 LESSONS := $(call lesson_dirs,basic0*/Makefile packet0*/Makefile tracing0*/Makefile)
 SOLUTIONS := $(call lesson_dirs,*-solutions/*/Makefile)
-SUBDIRS := $(LESSONS) $(SOLUTIONS) testenv tests bench
+SUBDIRS := $(LESSONS) $(SOLUTIONS) testenv tests
 
+# The lessons and what they need; the benchmark tool only when it is used.
 all: $(SUBDIRS:%=build-%)
 
 # config.mk and common/ come first, so `make -j` never builds a lesson
@@ -19,7 +20,7 @@ config.mk: configure
 common: config.mk
 	$(MAKE) -C common libcommon.a
 
-$(SUBDIRS:%=build-%): build-%: config.mk common
+$(SUBDIRS:%=build-%) build-bench: build-%: config.mk common
 	$(MAKE) -C $*
 
 # Install whatever is missing (as root), then build.
@@ -31,7 +32,7 @@ demo: deps
 	./testenv/demo.sh
 
 test: deps
-	$(MAKE) all
+	$(MAKE) all build-bench
 	prove -v tests/*.t
 
 # Every lesson's assignment checks on the code as it is now.
@@ -39,15 +40,15 @@ check: all
 	@for d in $(LESSONS); do ./tests/check.sh $$d; done
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all build-bench
 	./bench/run.sh
 
 clean:
-	for d in common $(SUBDIRS); do $(MAKE) -C $$d clean; done
+	for d in common $(SUBDIRS) bench; do $(MAKE) -C $$d clean; done
 	rm -f config.mk
 
 help:
-	@echo 'make           build every lesson, solution and tool'
+	@echo 'make           build every lesson, solution and test tool'
 	@echo 'make demo      install what is missing, build, walk through basic01 and basic02'
 	@echo 'make test      every check of every lesson, solution and tool (as root)'
 	@echo 'make check     the assignment checks of every lesson on your code'
