@@ -116,6 +116,21 @@ start_long_run() {  # start_long_run SECONDS
 	sleep 0.5
 }
 
+# interrupt SIG NAME: send SIG to the running benchmark; it must stop with
+# one line naming the signal, write no CSV and leave nothing behind.
+interrupt() {
+	local rc
+	kill -"$1" "$bench_pid"
+	wait "$bench_pid"
+	rc=$?
+	[ "$rc" -ne 0 ] && [ "$(wc -l < "$tmp/stderr")" -eq 1 ] &&
+		grep -q "interrupted by SIG$1" "$tmp/stderr"
+	ok $? "$2: exit $rc, one line: $(cat "$tmp/stderr")"
+	[ ! -e "$tmp/long.csv" ]
+	ok $? "$2: no CSV written"
+	nothing_left "$2"
+}
+
 # -- It works ---------------------------------------------------------------
 
 "$BENCH" "${TINY[@]}" --skb-mode --prog "$LESSON_OBJ" --prog "$tmp/fixtures.o:swap_macs" \
@@ -152,35 +167,19 @@ expect_error "rejected by the verifier" 1 "verifier rejected .*unchecked_read: .
 	"$BENCH" "${TINY[@]}" --prog "$tmp/fixtures.o:unchecked_read"
 expect_error "bad option value" 2 "--rounds needs a number" -- \
 	"$BENCH" --rounds 0
-"$BENCH" --rounds 0 2> /dev/null
-ok $(($? != 2)) "a bad command line exits 2"
 
 # -- Interrupted --------------------------------------------------------------
 
 start_long_run 10
 [ -e "/run/netns/xdpbench-$bench_pid-rx" ]
 ok $? "a long run makes its namespaces"
-kill -INT "$bench_pid"
-wait "$bench_pid"
-rc=$?
-[ "$rc" -ne 0 ] && [ "$(wc -l < "$tmp/stderr")" -eq 1 ] &&
-	grep -q "interrupted by SIGINT" "$tmp/stderr"
-ok $? "SIGINT mid-run: exit $rc, one line: $(cat "$tmp/stderr")"
-[ ! -e "$tmp/long.csv" ]
-ok $? "SIGINT mid-run: no CSV written"
-nothing_left "SIGINT mid-run"
+interrupt INT "SIGINT mid-run"
 
 "$BENCH" -q --rounds 200 --repeat 100000 --prog "$LESSON_OBJ" -o "$tmp/long.csv" \
 	> /dev/null 2> "$tmp/stderr" &
 bench_pid=$!
 sleep 1
-kill -TERM "$bench_pid"
-wait "$bench_pid"
-rc=$?
-[ "$rc" -ne 0 ] && [ "$(wc -l < "$tmp/stderr")" -eq 1 ] &&
-	grep -q "interrupted by SIGTERM" "$tmp/stderr"
-ok $? "SIGTERM in the program-cost part: exit $rc, one line: $(cat "$tmp/stderr")"
-nothing_left "SIGTERM"
+interrupt TERM "SIGTERM in the program-cost part"
 
 # kill -9 cannot be caught: the bpf_links still go with the process, the
 # named namespaces stay, and the next run finds and removes them.
