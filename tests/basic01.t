@@ -7,9 +7,7 @@ require_root
 
 LESSON=$TOP/basic01-xdp-pass
 OBJ=$LESSON/xdp_pass_kern.o
-for spec in $PACKETS; do
-	expect_verdict "$OBJ" xdp_pass_func "$spec" XDP_PASS
-done
+expect_verdicts "$OBJ" xdp_pass_func XDP_PASS
 
 netenv_setup b1t$$ || { done_testing; exit; }
 cd "$LESSON" || exit 1

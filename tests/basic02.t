@@ -7,10 +7,8 @@ require_root
 
 LESSON=$TOP/basic02-prog-by-name
 for obj in "$LESSON/xdp_prog_kern.o" "$TOP/basic-solutions/basic02-prog-by-name/xdp_prog_kern.o"; do
-	for spec in $PACKETS; do
-		expect_verdict "$obj" xdp_pass_func "$spec" XDP_PASS
-		expect_verdict "$obj" xdp_drop_func "$spec" XDP_DROP
-	done
+	expect_verdicts "$obj" xdp_pass_func XDP_PASS
+	expect_verdicts "$obj" xdp_drop_func XDP_DROP
 done
 
 cd "$LESSON" || exit 1

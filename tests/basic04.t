@@ -15,17 +15,9 @@ RUNS=9
 
 # ---------------------------------------------------------- packet checks ---
 
-frame_len() {	# frame_len SPEC: the frame's length, from xdp_run's dump of it
-	local hex
-	hex=$("$XDP_RUN" "$LESSON/xdp_prog_kern.o" xdp_pass_func -p "$1" | sed -n 's/^in: *//p')
-	echo $((${#hex} / 2))
-}
-
-for spec in $PACKETS; do
-	expect_verdict "$LESSON/xdp_prog_kern.o" xdp_pass_func "$spec" XDP_PASS
-	expect_verdict "$LESSON/xdp_prog_kern.o" xdp_drop_func "$spec" XDP_DROP
-	expect_verdict "$LESSON/xdp_prog_kern.o" xdp_abort_func "$spec" XDP_ABORTED
-done
+expect_verdicts "$LESSON/xdp_prog_kern.o" xdp_pass_func XDP_PASS
+expect_verdicts "$LESSON/xdp_prog_kern.o" xdp_drop_func XDP_DROP
+expect_verdicts "$LESSON/xdp_prog_kern.o" xdp_abort_func XDP_ABORTED
 for spec in ipv6,icmp6 ipv4,tcp,len=1514 trunc=14; do
 	len=$(frame_len "$spec")
 	for prog_key in xdp_abort_func:0 xdp_drop_func:1 xdp_pass_func:2; do

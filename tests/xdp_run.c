@@ -24,23 +24,12 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "common_user_bpf_xdp.h"
 #include "lib/packets.h"
 
-static const char *const verdicts[] = {
-	"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT",
-};
+/* Report on stderr and give the exit code: return fail("...", ...); */
+#define fail(...) (pr_err(__VA_ARGS__), 1)
 
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("xdp_run: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
 
 static void print_hex(const char *label, const unsigned char *p, size_t len)
 {
@@ -107,9 +96,9 @@ static int dump_map(struct bpf_object *obj, const char *name)
 	return 0;
 }
 
-/* Open the object and load only @prog_name, so a broken sibling program
+/* Open the object and load only @name, so a broken sibling program
  * does not stop this one from being tested. */
-static struct bpf_program *load_one(struct bpf_object *obj, const char *prog_name)
+static struct bpf_program *load_one(struct bpf_object *obj, const char *name)
 {
 	struct bpf_program *p, *found = NULL;
 	struct bpf_map *map;
@@ -119,22 +108,22 @@ static struct bpf_program *load_one(struct bpf_object *obj, const char *prog_nam
 	bpf_object__for_each_map(map, obj)
 		bpf_map__set_pin_path(map, NULL);
 	bpf_object__for_each_program(p, obj) {
-		bool this = !strcmp(bpf_program__name(p), prog_name);
+		bool this = !strcmp(bpf_program__name(p), name);
 
 		bpf_program__set_autoload(p, this);
 		if (this)
 			found = p;
 	}
 	if (!found) {
-		fail("no program '%s' in the object", prog_name);
+		pr_err("no program '%s' in the object", name);
 		return NULL;
 	}
 	if (bpf_program__type(found) != BPF_PROG_TYPE_XDP) {
-		fail("program '%s' is not an XDP program", prog_name);
+		pr_err("program '%s' is not an XDP program", name);
 		return NULL;
 	}
 	if (bpf_object__load(obj)) {
-		fail("loading '%s' failed: %s", prog_name, strerror(errno));
+		pr_err("loading '%s' failed: %s", name, strerror(errno));
 		return NULL;
 	}
 	return found;
@@ -151,6 +140,8 @@ int main(int argc, char **argv)
 	const char *spec = "ipv6,icmp6", *maps[8];
 	unsigned char in[PKT_MAX], out[PKT_MAX + 256];
 	int nmaps = 0, repeat = 1, len, c, err;
+
+	prog_name = "xdp_run";
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
@@ -183,7 +174,7 @@ int main(int argc, char **argv)
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
 	if (err)
 		return fail("test run failed: %s", strerror(errno));
-	printf("verdict: %s\n", opts.retval < 5 ? verdicts[opts.retval] : "unknown");
+	printf("verdict: %s\n", xdp_action_name(opts.retval));
 	print_hex("in:  ", in, len);
 	print_hex("out: ", out, opts.data_size_out);
 	for (int i = 0; i < nmaps; i++)

@@ -2,7 +2,6 @@
 # basic03-map-counter: the assignment checks. Each runs the program a known
 # number of times (BPF_PROG_TEST_RUN), which is the oracle: the map and
 # xdp_load_and_stats must show exactly that many packets and bytes.
-source "$TOP/tests/lib/netenv.sh"
 
 B3_RUNS=7
 B3_LEN=200

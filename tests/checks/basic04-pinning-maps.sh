@@ -3,7 +3,6 @@
 # the directory checked, onto a veth pair that carries no traffic, and run
 # the attached program a known number of times (BPF_PROG_TEST_RUN): the
 # counters must hold exactly those runs.
-source "$TOP/tests/lib/netenv.sh"
 
 B4_RUNS=7
 

@@ -166,8 +166,7 @@ netenv_settled() {
 
 # The frame as xdp_run builds it, in binary, for bpftool prog run.
 netenv_frame() {
-	"$TOP/tests/xdp_run" "$TOP/basic01-xdp-pass/xdp_pass_kern.o" xdp_pass_func -p "$1" |
-		perl -ne 'print pack("H*", $1) if /^in:\s+(\S+)/' >"$2"
+	frame_hex "$1" | perl -ne 'chomp; print pack("H*", $_)' >"$2"
 	[ -s "$2" ]
 }
 

@@ -15,6 +15,18 @@ verdict() {
 	"$XDP_RUN" "$1" "$2" ${3:+-p "$3"} 2>/dev/null | sed -n 's/^verdict: //p'
 }
 
+# frame_hex SPEC: the frame SPEC describes, in hex, as xdp_run builds it.
+frame_hex() {
+	"$XDP_RUN" "$TOP/basic01-xdp-pass/xdp_pass_kern.o" xdp_pass_func -p "$1" |
+		sed -n 's/^in: *//p'
+}
+
+frame_len() {	# frame_len SPEC: the frame's length in bytes
+	local hex
+	hex=$(frame_hex "$1")
+	echo $((${#hex} / 2))
+}
+
 # expect_verdict OBJ PROG SPEC VERDICT: that verdict, frame unchanged.
 expect_verdict() {
 	local out
@@ -22,6 +34,14 @@ expect_verdict() {
 	[ "$(sed -n 's/^verdict: //p' <<<"$out")" = "$4" ] &&
 		[ "$(sed -n 's/^in: *//p' <<<"$out")" = "$(sed -n 's/^out: *//p' <<<"$out")" ]
 	ok $? "$(basename "$(dirname "$1")")/$(basename "$1") $2 on $3: $4, frame unchanged"
+}
+
+# expect_verdicts OBJ PROG VERDICT: expect_verdict on every frame in $PACKETS.
+expect_verdicts() {
+	local spec
+	for spec in $PACKETS; do
+		expect_verdict "$1" "$2" "$spec" "$3"
+	done
 }
 
 source "$(dirname "${BASH_SOURCE[0]}")/netenv.sh"
