@@ -10,7 +10,7 @@ source "$TOP/tests/lib/exceptions.sh"
 T01_PINGS=5
 
 # t01_start DIR NAME [TOOL ARGS]: an environment NAME, and DIR's tool
-# showing only it, output in T01_OUT; one line and false on failure.
+# running, its output in T01_OUT; one line and false on failure.
 t01_start() {
 	local dir=$1 name=$2
 	shift 2
@@ -18,7 +18,7 @@ t01_start() {
 	T01_OUT=$(mktemp)
 	netenv_on_exit _t01_remove_out
 	exc_env "$name" || return 1
-	exc_tool_start "$dir" "$T01_OUT" -d "$name" "$@" && return 0
+	exc_tool_start "$dir" "$T01_OUT" "$@" && return 0
 	echo "trace_load_and_stats $* did not start: $(grep . "$T01_OUT" | tail -n 1)"
 	return 1
 }
@@ -41,9 +41,15 @@ t01_measure() {
 
 t01_last_line() { grep -E "ifindex[[:space:]]+$EXC_IFINDEX([[:space:]]|$)" "$T01_OUT" | tail -n 1; }
 
+t01_other_lines() {
+	local line
+	line=$(grep . "$T01_OUT" | tail -n 1)
+	[ -n "$line" ] && echo "the last line was '$line'" || echo "it printed no line"
+}
+
 counts_per_action() {
 	local dir=$1 name=t01a$BASHPID aborted
-	t01_start "$dir" "$name" || return 2
+	t01_start "$dir" "$name" -d "$name" || return 2
 	exc_load "$name" "$dir" xdp_abort_func && t01_measure "$name" 0 || return 2
 	if ! t01_last_line | grep -qw action; then
 		not_yet "the lines show no action: '$(t01_last_line)'"
@@ -66,10 +72,11 @@ assignment 1 "count per (ifindex, action)" counts_per_action \
 
 counts_with_tp_btf() {
 	local dir=$1 name=t01b$BASHPID
+	# Every interface: a program that counts under a wrong index shows.
 	t01_start "$dir" "$name" --btf || return 2
 	exc_load "$name" "$dir" xdp_abort_func && t01_measure "$name" || return 2
 	if [ -z "$(t01_last_line)" ]; then
-		not_yet "with --btf, no line for ifindex $EXC_IFINDEX after $T01_RX packets arrived (last line: '$(grep . "$T01_OUT" | tail -n 1)')"
+		not_yet "with --btf, no line for ifindex $EXC_IFINDEX after $T01_RX packets arrived; $(t01_other_lines)"
 		return
 	fi
 	[ "$T01_COUNT" -eq "$T01_RX" ] ||

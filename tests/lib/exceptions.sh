@@ -69,7 +69,7 @@ exc_load() {
 
 exc_unload() { "$NETENV_TESTENV" --name "$1" unload --all >/dev/null 2>&1; }
 
-exc_ping() { "$NETENV_TESTENV" --name "$1" ping -- -q -c "$2" -i 0.1 -w 3 >/dev/null 2>&1; true; }
+exc_ping() { "$NETENV_TESTENV" --name "$1" ping -- -q -c "$2" -i 0.1 -W 0.5 >/dev/null 2>&1; true; }
 
 _exc_stop_tool() { kill -9 "$EXC_PID" 2>/dev/null; }
 
@@ -89,16 +89,12 @@ exc_tool_start() {
 	return 1
 }
 
-# bpftool lists, with each link and program, the processes holding it.
+# The kernel lists, for each BPF file descriptor a process holds, the id of
+# the link or program behind it (/proc/PID/fdinfo).
 exc_owned_ids() {
-	local kind
-	for kind in link prog; do
-		"$NETENV_BPFTOOL" -j "$kind" show 2>/dev/null | perl -MJSON::PP -e '
-			my ($kind, $pid) = @ARGV;
-			for my $o (@{decode_json(join "", <STDIN>)}) {
-				print "$kind $o->{id}\n" if grep { $_->{pid} == $pid } @{$o->{pids} // []};
-			}' "$kind" "$1"
-	done
+	cat /proc/"$1"/fdinfo/* 2>/dev/null |
+		awk '$1 == "link_id:" { print "link", $2 } $1 == "prog_id:" { print "prog", $2 }' |
+		sort -u
 }
 
 exc_ids_gone() {

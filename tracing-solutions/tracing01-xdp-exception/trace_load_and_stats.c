@@ -201,8 +201,11 @@ int main(int argc, char **argv)
 	prog = use_btf ? skel->progs.trace_xdp_exception_btf : skel->progs.trace_xdp_exception;
 	unused = use_btf ? skel->progs.trace_xdp_exception : skel->progs.trace_xdp_exception_btf;
 	bpf_program__set_autoload(unused, false);
+	/* A verifier rejection is reported as one line, its reason. */
 	verifier_log_attach(skel->obj);
+	logging_silence();
 	err = trace_prog_kern__load(skel);
+	logging_restore();
 	if (err) {
 		report_load_error(skel->obj, err);
 		goto cleanup;
