@@ -204,8 +204,10 @@ static void note_legacy_mode(const struct config *cfg)
 
 int xdp_prog_attach(struct xdp_program *prog, const struct config *cfg)
 {
-	int err = ensure_bpffs();	/* libxdp keeps its state there */
+	int err = require_bpf_privileges();
 
+	if (!err)
+		err = ensure_bpffs();	/* libxdp keeps its state there */
 	if (err)
 		return err;
 	logging_silence();
@@ -242,7 +244,9 @@ int xdp_prog_detach(const struct config *cfg)
 	struct xdp_multiprog *mp;
 	int err;
 
-	err = ensure_bpffs();
+	err = require_bpf_privileges();
+	if (!err)
+		err = ensure_bpffs();
 	if (err)
 		return err;
 	logging_silence();
@@ -258,6 +262,10 @@ int xdp_prog_detach(const struct config *cfg)
 	if (err && err != -ENOENT)
 		pr_err("detaching from %s failed: %s%s", cfg->ifname, strerror(-err),
 		       err == -EPERM ? ": needs root" : "");
+	else if (!err && cfg->unload_all)
+		pr_info("Detached every XDP program from %s", cfg->ifname);
+	else if (!err)
+		pr_info("Detached program %u from %s", cfg->unload_id, cfg->ifname);
 	xdp_multiprog__close(mp);
 	return err;
 }
