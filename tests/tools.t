@@ -46,6 +46,14 @@ check_error "xdp_run reports the rejection the same way" 1 \
 	"$TOP/tests/xdp_run" "$PROGS/verifier_reject_kern.o" xdp_unchecked_func
 check "nothing attached after the rejections" -- no_xdp_on "$DEV"
 
+for tool in "$L2" "$TOP/tests/xdp_run"; do
+	if [ "$tool" = "$L2" ]; then args=(--dev "$DEV" --filename "$PROGS/bad_map_kern.o")
+	else args=("$PROGS/bad_map_kern.o" xdp_pass_func); fi
+	check_error "$(basename "$tool"): libbpf's reason for a failed load is not filtered out" 1 \
+		"loading xdp_pass_func failed: Invalid argument \(map 'empty_map': failed to create" \
+		-- "$tool" "${args[@]}"
+done
+
 # ------------------------------------------------------ bad object files ---
 
 bad_object() {	# bad_object WHAT FILE REGEX: every loader, and --list
