@@ -83,10 +83,10 @@ check "--list names only the XDP program" -- \
 	test "$("$L2" --list --filename "$PROGS/not_xdp_kern.o")" = xdp_pass_func
 check "and the loader attaches that one" -- \
 	"$L2" --dev "$DEV" --filename "$PROGS/not_xdp_kern.o" --progname xdp_pass_func -q
-check "--unload-all says what it did" -- \
-	bash -c "'$L2' --dev '$DEV' --unload-all | grep -q 'Detached'"
-check "xdp_run refuses it too" -- \
-	bash -c "! '$TOP/tests/xdp_run' '$PROGS/not_xdp_kern.o' tc_drop_func 2>&1 | grep -q verdict"
+says_detached() { "$L2" --dev "$DEV" --unload-all | grep -q "Detached every XDP program from $DEV"; }
+check "--unload-all says what it did" -- says_detached
+runs_no_tc_program() { ! "$TOP/tests/xdp_run" "$PROGS/not_xdp_kern.o" tc_drop_func 2>&1 | grep -q verdict; }
+check "xdp_run refuses it too" -- runs_no_tc_program
 
 # ------------------------------------------------------- the command line ---
 
