@@ -71,7 +71,8 @@ exc_unload() { "$NETENV_TESTENV" --name "$1" unload --all >/dev/null 2>&1; }
 
 exc_ping() { "$NETENV_TESTENV" --name "$1" ping -- -q -c "$2" -i 0.1 -W 0.5 >/dev/null 2>&1; true; }
 
-_exc_stop_tool() { kill -9 "$EXC_PID" 2>/dev/null; }
+EXC_PIDS=()
+_exc_stop_tools() { kill -9 "${EXC_PIDS[@]}" 2>/dev/null; }
 
 # The tool's pid is the one to look for: the test knows it, whatever else
 # runs on the machine. Fails if the tool ends first (OUT says why).
@@ -80,7 +81,8 @@ exc_tool_start() {
 	shift 2
 	"$dir/trace_load_and_stats" -q -i "$EXC_INTERVAL" "$@" >"$out" 2>&1 &
 	EXC_PID=$!
-	netenv_on_exit _exc_stop_tool
+	[ ${#EXC_PIDS[@]} -gt 0 ] || netenv_on_exit _exc_stop_tools
+	EXC_PIDS+=("$EXC_PID")
 	for _ in $(seq 100); do
 		exc_owned_ids "$EXC_PID" | grep -q '^link ' && return 0
 		kill -0 "$EXC_PID" 2>/dev/null || return 1

@@ -159,18 +159,20 @@ cleanup:
 	return err;
 }
 
-static struct bpf_link *attach(struct bpf_program *prog)
+static int attach(struct bpf_program *prog, struct bpf_link **link)
 {
-	struct bpf_link *link;
+	int err;
 
 	if (use_btf)
-		link = bpf_program__attach_trace(prog);
+		*link = bpf_program__attach_trace(prog);
 	else
-		link = bpf_program__attach_tracepoint(prog, "xdp", "xdp_exception");
-	if (!link)
-		pr_err("attaching %s to the xdp:xdp_exception tracepoint failed: %s",
-		       bpf_program__name(prog), strerror(errno));
-	return link;
+		*link = bpf_program__attach_tracepoint(prog, "xdp", "xdp_exception");
+	if (*link)
+		return 0;
+	err = -errno;
+	pr_err("attaching %s to the xdp:xdp_exception tracepoint failed: %s",
+	       bpf_program__name(prog), strerror(-err));
+	return err;
 }
 
 int main(int argc, char **argv)
@@ -211,11 +213,9 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	stop_on_signals();
-	link = attach(prog);
-	if (!link) {
-		err = -errno;
+	err = attach(prog, &link);
+	if (err)
 		goto cleanup;
-	}
 
 	/* One line at a time, even into a pipe or a file. */
 	setvbuf(stdout, NULL, _IOLBF, 0);

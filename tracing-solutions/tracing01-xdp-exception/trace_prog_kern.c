@@ -27,7 +27,8 @@ struct {
 
 static __always_inline void count_exception(__s32 ifindex, __u32 action)
 {
-	/* Fields and padding alike: the key is compared byte by byte. */
+	/* Keys are compared byte by byte: this struct has no padding, so
+	 * setting both fields sets every byte. */
 	struct exception_key key = { .ifindex = ifindex, .action = action };
 	__u64 *count, one = 1;
 
