@@ -114,7 +114,7 @@ ids_killed=$(exc_owned_ids "$EXC_PID")
 kill -9 "$EXC_PID"
 wait "$EXC_PID" 2>/dev/null
 # shellcheck disable=SC2086
-check "kill -9: the tool's link and program are gone ($(echo $ids_killed))" -- \
+check "kill -9: the tool's link and program are gone (${ids_killed//$'\n'/ })" -- \
 	netenv_wait_for 5 exc_ids_gone $ids_killed
 
 done_testing

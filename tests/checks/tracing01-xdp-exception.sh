@@ -34,10 +34,15 @@ _t01_remove_out() { rm -f "$T01_OUT"; }
 t01_measure() {
 	local name=$1 rx0 c0 rx1 c1
 	shift
-	read -r rx0 c0 < <(exc_settled "$name" "$T01_OUT" "$EXC_IFINDEX" "$@") &&
-		exc_ping "$name" "$T01_PINGS" &&
-		read -r rx1 c1 < <(exc_settled "$name" "$T01_OUT" "$EXC_IFINDEX" "$@") ||
-		{ echo "packets kept arriving on $name: no quiet moment to compare counts at"; return 1; }
+	if ! read -r rx0 c0 < <(exc_settled "$name" "$T01_OUT" "$EXC_IFINDEX" "$@"); then
+		echo "packets kept arriving on $name: no quiet moment to compare counts at"
+		return 1
+	fi
+	exc_ping "$name" "$T01_PINGS"
+	if ! read -r rx1 c1 < <(exc_settled "$name" "$T01_OUT" "$EXC_IFINDEX" "$@"); then
+		echo "packets kept arriving on $name: no quiet moment to compare counts at"
+		return 1
+	fi
 	T01_RX=$((rx1 - rx0)) T01_COUNT=$((c1 - c0))
 	[ "$T01_RX" -ge "$T01_PINGS" ] && return 0
 	echo "only $T01_RX of $T01_PINGS pings arrived on $name"

@@ -52,6 +52,7 @@ exc_env() {
 	EXC_ENVS+=("$name")
 	out=$("$NETENV_TESTENV" --name "$name" setup 2>&1) ||
 		{ echo "testenv setup $name failed: $(tail -n 1 <<<"$out")"; return 1; }
+	# shellcheck disable=SC2034 # for the caller
 	EXC_IFINDEX=$(cat "/sys/class/net/$name/ifindex")
 	addr=$(ip -6 -o addr show dev "$name" scope global | awk '{ sub("/.*", "", $4); print $4 }')
 	mac=$(cat "/sys/class/net/$name/address")
