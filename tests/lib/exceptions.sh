@@ -120,18 +120,12 @@ exc_count() {
 	echo "${count:-0}"
 }
 
-# Every packet counted in rx_packets before the first read went through XDP
-# before the tool's last line was printed, so if rx_packets did not change
-# meanwhile, the two numbers belong to the same moment.
+# netenv_settled reads rx_packets, runs this, reads rx_packets again: if
+# nothing arrived meanwhile, every packet counted before went through XDP
+# before the tool printed the line read here, 0.5 s (two lines) later.
+_exc_fresh_count() { sleep 0.5; exc_count "$@"; }
 exc_settled() {
-	local env=$1 before after count _
+	local env=$1
 	shift
-	for _ in $(seq 20); do
-		before=$(netenv_rx_packets "$env")
-		sleep 0.5	# more than two lines of the tool
-		count=$(exc_count "$@")
-		after=$(netenv_rx_packets "$env")
-		[ "$before" = "$after" ] && echo "$before $count" && return 0
-	done
-	return 1
+	netenv_settled "$env" _exc_fresh_count "$@"
 }
