@@ -81,7 +81,11 @@ assignment 1 "count per (ifindex, action)" counts_per_action \
 	"key the map by a struct of ifindex and action (in a header both sides include), and print 'action A' on each line"
 
 counts_with_tp_btf() {
-	local dir=$1 name=t01b$BASHPID
+	local dir=$1 name=t01b$BASHPID why="this kernel has no BTF (/sys/kernel/btf/vmlinux): tp_btf programs cannot load"
+	if [ ! -e /sys/kernel/btf/vmlinux ]; then
+		if declare -F unsupported >/dev/null; then unsupported "$why"; else cannot_check "$why"; fi
+		return
+	fi
 	# Every interface: a program that counts under a wrong index shows.
 	t01_start "$dir" "$name" --btf || return 2
 	exc_load "$name" "$dir" xdp_abort_func && t01_measure "$name" || return 2

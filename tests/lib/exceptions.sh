@@ -27,6 +27,7 @@
 #
 # Lines are the format tracing01-xdp-exception/README.org states: each holds
 # "ifindex N", "COUNT pkts" and, once counted per action, "action A".
+# A helper that fails prints one line saying why, as a check reports it.
 
 declare -F netenv_on_exit >/dev/null || source "$(dirname "${BASH_SOURCE[0]}")/netenv.sh"
 
