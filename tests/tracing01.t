@@ -6,11 +6,14 @@
 # of their own; an interface that goes away keeps its line, by index; the
 # tool exits 0 on Ctrl-C and SIGTERM, and after those and kill -9 the link
 # and program it made are gone; bad input gets one line and the exit code.
+# The solution's tool, with --btf, counts an unknown action under its own
+# number. (The assignment checks judge lesson and solution more closely.)
 source "$(dirname "$0")/lib/xdp.sh"
 source "$TOP/tests/lib/exceptions.sh"
 require_root
 
 LESSON=$TOP/tracing01-xdp-exception
+SOLUTION=$TOP/tracing-solutions/tracing01-xdp-exception
 TOOL=$LESSON/trace_load_and_stats
 
 # expect_line NAME REGEX TEXT: TEXT is one line matching REGEX
@@ -37,8 +40,8 @@ without_tracefs() {
 	unshare -m --propagation private sh -c \
 		'umount /sys/kernel/tracing 2>/dev/null; exec "$@"' sh "$@"
 }
-out=$(mktemp) out_dev=$(mktemp) err=$(mktemp)
-remove_files() { rm -f "$out" "$out_dev" "$err"; }
+out=$(mktemp) out_dev=$(mktemp) out_sol=$(mktemp) err=$(mktemp)
+remove_files() { rm -f "$out" "$out_dev" "$out_sol" "$err"; }
 netenv_on_exit remove_files
 
 without_tracefs timeout --preserve-status -s INT 1 "$TOOL" -q 2>"$err"
@@ -103,6 +106,22 @@ expect_line "$b's line stays, by index, once the interface is gone" \
 gone_count=$(grep -oE '[0-9]+ pkts' <<<"$line" | grep -oE '^[0-9]+')
 [ "${gone_count:-0}" -ge "$count_b1" ]
 ok $? "$b's count stays too: $gone_count, at least the $count_b1 counted before"
+
+# The solution, both assignments: tp_btf, counted per action.
+exc_unload "$a" && exc_load "$a" "$LESSON" xdp_bad_action_func
+ok $? "xdp_bad_action_func attached to $a"
+exc_tool_start "$SOLUTION" "$out_sol" --btf -d "$a"
+ok $? "the solution's trace_load_and_stats --btf runs"
+pid_sol=$EXC_PID
+read -r rx0 count0 < <(exc_settled "$a" "$out_sol" "$ifindex_a" 7)
+exc_ping "$a" 4
+read -r rx1 count1 < <(exc_settled "$a" "$out_sol" "$ifindex_a" 7)
+expect_rise "solution, --btf, $a action 7" 4 "$rx0" "$count0" "$rx1" "$count1"
+expect_line "solution: the line names the action" \
+	"^$a +ifindex +$ifindex_a +action 7 +XDP_UNKNOWN +[0-9]+ pkts" \
+	"$(grep -E "ifindex +$ifindex_a +action 7 " "$out_sol" | tail -n 1)"
+netenv_stop "$pid_sol" 2>/dev/null
+ok $? "the solution's tool exits 0 on Ctrl-C"
 
 # stopped PID SIGNAL IDS...: the tool exits 0, and what it made is gone
 # (not in a subshell: only the shell that started the tool can wait for it).
