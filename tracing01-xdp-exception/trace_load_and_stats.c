@@ -25,6 +25,8 @@ static const char *doc =
 	"or an action the driver cannot carry out), per interface, every --interval\n"
 	"seconds until Ctrl-C. Output: IFNAME ifindex N COUNT pkts RATE pps";
 
+/* -d is optional here (not the OPT_DEV group, which requires it); the
+ * shared parser still reads it into cfg->ifname and cfg->ifindex. */
 enum { OPT_BTF = TOOL_OPT_LONG + 1 };
 static const struct tool_option options[] = {
 	{ "dev", required_argument, 'd', "IFNAME", "show only this interface" },
@@ -36,14 +38,8 @@ static bool use_btf;
 
 static void handle_option(int val, const char *arg, struct config *cfg)
 {
-	if (val == OPT_BTF) {
+	if (val == OPT_BTF)
 		use_btf = true;
-		return;
-	}
-	/* -d: only show this interface; it must exist now. */
-	if (strlen(arg) >= IF_NAMESIZE || !(cfg->ifindex = if_nametoindex(arg)))
-		usage_error("no such interface: '%s'", arg);
-	strcpy(cfg->ifname, arg);
 }
 
 /* The count of one interface at one moment. */

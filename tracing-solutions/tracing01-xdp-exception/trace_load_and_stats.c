@@ -28,6 +28,8 @@ static const char *doc =
 	"--interval seconds until Ctrl-C.\n"
 	"Output: IFNAME ifindex N action A ACTION_NAME COUNT pkts RATE pps";
 
+/* -d is optional here (not the OPT_DEV group, which requires it); the
+ * shared parser still reads it into cfg->ifname and cfg->ifindex. */
 enum { OPT_BTF = TOOL_OPT_LONG + 1 };
 static const struct tool_option options[] = {
 	{ "dev", required_argument, 'd', "IFNAME", "show only this interface" },
@@ -39,14 +41,8 @@ static bool use_btf;
 
 static void handle_option(int val, const char *arg, struct config *cfg)
 {
-	if (val == OPT_BTF) {
+	if (val == OPT_BTF)
 		use_btf = true;
-		return;
-	}
-	/* -d: only show this interface; it must exist now. */
-	if (strlen(arg) >= IF_NAMESIZE || !(cfg->ifindex = if_nametoindex(arg)))
-		usage_error("no such interface: '%s'", arg);
-	strcpy(cfg->ifname, arg);
 }
 
 /* The count of one (interface, action) at one moment. */
