@@ -66,18 +66,24 @@ needs_commands() {
 	done
 }
 
-# load_failure OUTPUT: the one line to report for a program that did not
-# load: the verifier's reason when the verifier rejected it.
+# load_failure OUTPUT: the one line to report for a program or tool that
+# did not load: the verifier's reason if it rejected the program, else the
+# first line of OUTPUT.
 load_failure() {
 	local line
-	line=$(grep -m1 'verifier rejected' <<<"$1")
-	if [ -z "$line" ] && grep -q -- '-- END PROG LOAD LOG --' <<<"$1"; then
-		line=$(sed -n '/-- BEGIN PROG LOAD LOG --/,/-- END PROG LOAD LOG --/p' <<<"$1" |
-		       grep -v -e 'PROG LOAD LOG' -e '^libbpf: *$' -e 'processed [0-9]* insns' |
-		       tail -n 1)
-		line="the verifier rejected the program: ${line#libbpf: }"
+	line=$(grep -m1 'verifier rejected' <<<"$1") || line=$(grep -m1 . <<<"$1")
+	echo "${line:-no message}"
+}
+
+# tool_failed WHAT STATUS OUTPUT: report a tool (the learner's) that ended
+# before doing its job: could not check when the verifier rejected the
+# program, else not yet with its exit status and first line.
+tool_failed() {
+	if grep -q 'verifier rejected' <<<"$3"; then
+		cannot_check "$(load_failure "$3")"
+	else
+		not_yet "$1 exited with status $2: $(load_failure "$3")"
 	fi
-	echo "${line:-$(grep -m1 . <<<"$1")}"
 }
 
 # run_xdp OBJ PROG [xdp_run OPTIONS]: run PROG through BPF_PROG_TEST_RUN;
@@ -95,6 +101,8 @@ run_xdp() {
 			not_yet "$(basename "$obj") has no program $prog"
 		elif grep -q "not an XDP program" "$err"; then
 			not_yet "$prog in $(basename "$obj") is not an XDP program: SEC(\"xdp\")"
+		elif grep -q 'verifier rejected' "$err"; then
+			cannot_check "$(load_failure "$(sed 's/^xdp_run: //' "$err")")"
 		else
 			cannot_check "$prog did not run: $(load_failure "$(<"$err")")"
 		fi
@@ -172,7 +180,7 @@ copy_sources() {
 	for file in "$from"/* "$from"/.[!.]*; do
 		[ -f "$file" ] || continue
 		name=$(basename "$file")
-		[[ $name == .*.d ]] && continue
+		[[ $name == .*.d || $name == *.skel.h ]] && continue
 		[ "$(head -c 4 "$file" | od -An -c | tr -d ' ')" = '177ELF' ] && continue
 		for skip in "$@"; do [ "$name" = "$skip" ] && continue 2; done
 		cp -p "$file" "$to/" || return 1
