@@ -8,6 +8,7 @@
 #   ("packets: 7", "bytes=1400"). Units: pkts/packets, bytes, pps,
 #   Mbit/s (or Mbps). Spacing, order and other words are free.
 #
+#   action_name N                      XDP_ABORTED, XDP_DROP, ... for 0, 1, ...
 #   stats_lines OUTPUT ACTION          every line reporting ACTION
 #   stats_figure LINE UNIT             the figure for UNIT on LINE (packets,
 #                                      bytes, pps, mbits); false if none
@@ -16,6 +17,11 @@
 #                                      every rate >= 0, and the rates, each
 #                                      times INTERVAL, add up to TOTAL
 #                                      within a factor of 2
+
+action_name() {
+	local names=(XDP_ABORTED XDP_DROP XDP_PASS XDP_TX XDP_REDIRECT)
+	echo "${names[$1]:-action $1}"
+}
 
 stats_lines() {
 	grep -E "(^|[^A-Za-z0-9_])$2([^A-Za-z0-9_]|\$)" <<<"$1"
