@@ -16,7 +16,7 @@ expect_sum() {
 	got=$(netenv_runs_sum "$1" "$2" "$3" "$RUNS" xdp_stats_map "$4" "$5")
 	[ "$got" = "$6" ]
 	ok $? "${1#"$TOP"/} $2, $RUNS runs on $3: key $4 $5 = $6"
-	[ "$got" = "$6" ] || diag "got $got"
+	[ "$got" = "$6" ] || diag "got ${got:-nothing}, expected $6"
 }
 
 # ---------------------------------------------------------- packet checks ---

@@ -14,10 +14,10 @@ if ! load_checks "$CHECKS_LESSON"; then
 fi
 
 reason=""
-if [ "$(id -u)" -ne 0 ]; then
-	reason="needs root (it loads BPF programs and makes test interfaces): run sudo make check"
-elif ! build_dir "$dir"; then
+if ! build_dir "$dir"; then
 	reason="the build failed: $BUILD_ERROR"
+elif [ "$(id -u)" -ne 0 ]; then
+	reason="needs root (it loads BPF programs and makes test interfaces): run it as root (sudo make check)"
 fi
 
 echo "== $CHECKS_LESSON"
