@@ -21,13 +21,15 @@ b3_map_check() {
 		not_yet "after $B3_RUNS runs of $prog on $spec, $(action_name "$key")'s $field is $got (expected $want)"
 }
 
-# b3_tool_run DIR PROG CPU...: DIR's xdp_load_and_stats attaches PROG to a
-# veth that carries no traffic; the attached program then runs B3_TOOL_RUNS
-# times on each CPU given; Ctrl-C. Its output in B3_OUT, the program's id in
-# B3_PROG_ID. Reports what went wrong, if anything.
+# b3_tool_run DIR PROG ACTION CPU...: DIR's xdp_load_and_stats attaches
+# PROG to a veth that carries no traffic; the attached program then runs
+# B3_TOOL_RUNS times on each CPU given; once the tool has printed more ACTION
+# lines, Ctrl-C. Its output in B3_OUT, the program's id in B3_PROG_ID.
+# Reports what went wrong, if anything.
 b3_tool_run() {
 	local dir=$1 prog=$2 dev=b3c$BASHPID out frame cpu rc
-	shift 2
+	B3_ACTION=$3
+	shift 3
 	out=$(mktemp) frame=$(mktemp)
 	netenv_on_exit rm -f "$out" "$frame"
 	netenv_frame "$B3_SPEC" "$frame" && netenv_quiet_veth "$dev" ||
@@ -40,12 +42,12 @@ b3_tool_run() {
 		return
 	fi
 	B3_PROG_ID=$(netenv_xdp_prog_id "$dev")
-	sleep 0.3	# a round before the runs
+	stats_wait_rounds "$out" "$B3_ACTION" 1	# a round before the runs
 	for cpu in "$@"; do
 		netenv_run_prog "$B3_PROG_ID" "$frame" "$B3_TOOL_RUNS" "$cpu" ||
 			{ cannot_check "bpftool prog run failed on CPU $cpu"; return; }
 	done
-	sleep 0.7	# more than three rounds
+	stats_wait_rounds "$out" "$B3_ACTION" 3	# two whole rounds after the runs
 	netenv_stop "$NETENV_PID"
 	rc=$?
 	B3_OUT=$(<"$out")
@@ -84,7 +86,7 @@ counts_bytes() {
 		b3_map_check "$1/xdp_prog_kern.o" xdp_count_pass_func "$spec" 2 rx_bytes \
 			$((B3_RUNS * len)) || return
 	done
-	b3_tool_run "$1" xdp_count_pass_func 0 || return
+	b3_tool_run "$1" xdp_count_pass_func XDP_PASS 0 || return
 	len=$(frame_len "$B3_SPEC")
 	bits=$(awk -v b=$((B3_TOOL_RUNS * len)) 'BEGIN { print b * 8 / 1e6 }')
 	b3_shows "$B3_OUT" XDP_PASS packets "$B3_TOOL_RUNS" &&
@@ -108,7 +110,7 @@ counts_every_action() {
 	b3_map_check "$1/xdp_prog_kern.o" xdp_count_drop_func "$B3_SPEC" 2 rx_packets 0 &&
 	b3_map_check "$1/xdp_prog_kern.o" xdp_count_pass_func "$B3_SPEC" 2 rx_packets "$B3_RUNS" &&
 	b3_map_check "$1/xdp_prog_kern.o" xdp_count_pass_func "$B3_SPEC" 1 rx_packets 0 || return
-	b3_tool_run "$1" xdp_count_drop_func 0 || return
+	b3_tool_run "$1" xdp_count_drop_func XDP_DROP 0 || return
 	for action in XDP_ABORTED XDP_PASS XDP_TX XDP_REDIRECT; do
 		b3_shows "$B3_OUT" "$action" packets 0 || return
 	done
@@ -124,7 +126,7 @@ counts_per_cpu() {
 	run_xdp "$1/xdp_prog_kern.o" xdp_count_pass_func -m xdp_stats_map || return
 	grep -q ' cpu=' <<<"$XDP_OUT" ||
 		{ not_yet "xdp_stats_map is not per-CPU: one record per key ('$(grep -m1 '^map=' <<<"$XDP_OUT")')"; return; }
-	b3_tool_run "$1" xdp_count_pass_func 0 1 || return
+	b3_tool_run "$1" xdp_count_pass_func XDP_PASS 0 1 || return
 	b3_shows "$B3_OUT" XDP_PASS packets "$want" || return
 	# An atomic add shows up as "lock" in the program the kernel runs.
 	if "$NETENV_BPFTOOL" prog dump xlated id "$B3_PROG_ID" | grep -qw lock; then

@@ -72,17 +72,17 @@ follows_reload() {
 		return
 	fi
 	b4_run "$B4_RUNS_OLD" || return
-	sleep 0.5
+	stats_wait_rounds "$out" XDP_PASS 2
 	# A loader may unpin before it pins: xdp_stats must wait, not exit.
 	rm -f "$B4_PIN"
-	sleep 0.5
+	stats_wait_rounds "$out" XDP_PASS 2
 	if ! _netenv_running "$NETENV_PID"; then
 		netenv_stop "$NETENV_PID"
 		not_yet "xdp_stats exited (status $?) while nothing was pinned at $B4_PIN: $(grep . "$out" | tail -n 1)"
 		return
 	fi
 	b4_load "$1" && b4_run "$B4_RUNS_NEW" || return
-	sleep 0.7	# more than three rounds
+	stats_wait_rounds "$out" XDP_PASS 3	# two whole rounds after the runs
 	seen=$(<"$out")
 	if ! _netenv_running "$NETENV_PID"; then
 		netenv_stop "$NETENV_PID"
@@ -93,7 +93,7 @@ follows_reload() {
 	rm -f "$B4_PIN"
 	"$NETENV_BPFTOOL" map create "$B4_PIN" type percpu_array key 4 value 8 entries 5 \
 		name xdp_stats_map || { cannot_check "bpftool could not create a map at $B4_PIN"; return; }
-	netenv_wait_for 2 _netenv_ended "$NETENV_PID"
+	netenv_wait_for 5 _netenv_ended "$NETENV_PID"
 	netenv_stop "$NETENV_PID"
 	rc=$?
 

@@ -13,6 +13,9 @@
 #   stats_figure LINE UNIT             the figure for UNIT on LINE (packets,
 #                                      bytes, pps, mbits); false if none
 #   stats_figures OUTPUT ACTION UNIT   that figure from every ACTION line
+#   stats_wait_rounds FILE ACTION N    wait (at most 5 s) until FILE holds N
+#                                      more ACTION lines than now: with N=2,
+#                                      at least one reading began after now
 #   stats_rates_plausible FIGURES TOTAL INTERVAL
 #                                      every rate >= 0, and the rates, each
 #                                      times INTERVAL, add up to TOTAL
@@ -62,6 +65,14 @@ stats_figures() {
 		stats_figure "$line" "$3"
 	done < <(stats_lines "$1" "$2")
 }
+
+stats_wait_rounds() {
+	local want
+	want=$(( $(stats_lines "$(<"$1")" "$2" | wc -l) + $3 ))
+	netenv_wait_for 5 _stats_has_lines "$1" "$2" "$want"
+}
+
+_stats_has_lines() { [ "$(stats_lines "$(<"$1")" "$2" | wc -l)" -ge "$3" ]; }
 
 stats_rates_plausible() {
 	awk -v total="$2" -v interval="$3" '
