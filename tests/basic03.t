@@ -83,5 +83,16 @@ live_run() {
 
 live_run "$LESSON"
 live_run "$SOLUTION"
+
+# A tool and an object whose maps disagree (half-way through assignment 3):
+# refused before anything is attached, not read past the record's end.
+check_error "lesson tool, per-CPU object: the layouts differ" 1 \
+	"xdp_stats_map is percpu_array .* reads array .*make the two agree" -- \
+	"$LESSON/xdp_load_and_stats" --dev "$ENV" --filename "$SOLUTION/xdp_prog_kern.o"
+check "  ... nothing attached" -- no_xdp_on "$ENV"
+check_error "finished tool, lesson object: the layouts differ" 1 \
+	"xdp_stats_map is array .* reads percpu_array .*make the two agree" -- \
+	"$SOLUTION/xdp_load_and_stats" --dev "$ENV" --filename "$LESSON/xdp_prog_kern.o"
+check "  ... nothing attached" -- no_xdp_on "$ENV"
 netenv_done
 done_testing

@@ -17,8 +17,9 @@
 #                        (a learner sees "could not check"; make test skips)
 #
 # Each check runs in a process of its own (tests/lib/run_check.sh), in DIR,
-# bounded in time; whatever netenv_on_exit registered is removed when it
-# ends. Wrong solutions live in tests/fixtures/<lesson>/<name>/: only the
+# bounded in time (CHECK_TIMEOUT, 120 s); whatever netenv_on_exit registered
+# is removed when it ends. Its stderr is dropped (CHECK_STDERR=/dev/stderr
+# shows it, to debug a check). Wrong solutions live in tests/fixtures/<lesson>/<name>/: only the
 # files that differ from the solution, plus EXPECT, lines "N not yet" (or
 # "N pass", for another correct solution the check must accept).
 
@@ -122,7 +123,7 @@ xdp_out_verdict() { sed -n 's/^verdict: //p' <<<"$XDP_OUT"; }
 run_assignment() {
 	local i=$1 dir=$2 out rc
 	out=$(timeout -k 5 "$CHECK_TIMEOUT" "$TOP/tests/lib/run_check.sh" \
-		"$CHECKS_LESSON" "${A_FUNC[$i]}" "$dir" 2>/dev/null)
+		"$CHECKS_LESSON" "${A_FUNC[$i]}" "$dir" 2>"${CHECK_STDERR:-/dev/null}")
 	rc=$?
 	CHECK_LINE=$(grep . <<<"$out" | tail -n 1)
 	case $rc in
