@@ -6,7 +6,7 @@
 #   ...) as a word. Each figure on it is a number next to its unit, before
 #   it ("7 pkts", "1400 bytes", "0.045 Mbit/s") or after it with ":" or "="
 #   ("packets: 7", "bytes=1400"). Units: pkts/packets, bytes, pps,
-#   Mbit/s (or Mbps). Spacing, order and other words are free.
+#   Mbit/s (or Mb/s, Mbps). Spacing, order and other words are free.
 #
 #   action_name N                      XDP_ABORTED, XDP_DROP, ... for 0, 1, ...
 #   stats_lines OUTPUT ACTION          every line reporting ACTION
@@ -37,7 +37,7 @@ stats_figure() {
 		if (t ~ /^(pkts?|packets?)$/) return "packets"
 		if (t ~ /^bytes?$/) return "bytes"
 		if (t == "pps") return "pps"
-		if (t ~ /^(mbit\/s|mbps)$/) return "mbits"
+		if (t ~ /^(mbit\/s|mb\/s|mbps)$/) return "mbits"
 		return ""
 	}
 	function num(t) { return t ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/ }
