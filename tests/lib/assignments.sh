@@ -19,9 +19,11 @@
 # Each check runs in a process of its own (tests/lib/run_check.sh), in DIR,
 # bounded in time (CHECK_TIMEOUT, 120 s); whatever netenv_on_exit registered
 # is removed when it ends. Its stderr is dropped (CHECK_STDERR=/dev/stderr
-# shows it, to debug a check). Wrong solutions live in tests/fixtures/<lesson>/<name>/: only the
-# files that differ from the solution, plus EXPECT, lines "N not yet" (or
-# "N pass", for another correct solution the check must accept).
+# shows it, to debug a check).
+#
+# Wrong solutions live in tests/fixtures/<lesson>/<name>/: only the files
+# that differ from the solution, plus EXPECT, lines "N not yet" (or "N
+# pass", for another correct solution the check must accept).
 
 source "$(dirname "${BASH_SOURCE[0]}")/xdp.sh"
 
@@ -57,15 +59,6 @@ assignment_index() {	# assignment_index N: its index in A_NUM
 }
 
 # ------------------------------------------------------ helpers for checks ---
-
-# needs_commands CMD...: unsupported, naming the first command missing.
-needs_commands() {
-	local cmd
-	for cmd in "$@"; do
-		command -v "$cmd" >/dev/null ||
-			{ unsupported "needs the command $cmd, which is not installed"; return; }
-	done
-}
 
 # load_failure OUTPUT: the one line to report for a program or tool that
 # did not load: the verifier's reason if it rejected the program, else the

@@ -8,9 +8,12 @@
 #                                    in a private state dir) as $ENV; a TAP check
 #   testenv COMMAND [ARGS]           testenv.sh --name $ENV COMMAND ARGS
 #   netenv_done                      tear $ENV down now, check nothing is left
+#   netenv_gone NAME                 no namespace, interface or pins NAME
 #   no_xdp_on IFNAME                 true when no XDP program is attached
 #   netenv_quiet_veth NAME           veth pair NAME/NAMEp, both ends down: no
 #                                    traffic, so counters hold only test runs
+#   netenv_remove_link NAME          remove interface NAME (made by the
+#                                    test) and its pins
 #   netenv_on_exit CMD [ARGS]        run CMD ARGS at exit (words, not a code
 #                                    string: a function for anything longer)
 #   netenv_start OUTFILE CMD [ARGS]  CMD in the background, output to OUTFILE;
