@@ -11,7 +11,7 @@ B3_SPEC=ipv4,udp,len=200
 B3_INTERVAL=0.2
 
 # b3_map_check OBJ PROG SPEC KEY FIELD WANT: after B3_RUNS runs of PROG on
-# SPEC, FIELD of MAP's record KEY (added up over CPUs) is WANT.
+# SPEC, FIELD of xdp_stats_map's record KEY (added up over CPUs) is WANT.
 b3_map_check() {
 	local obj=$1 prog=$2 spec=$3 key=$4 field=$5 want=$6 got
 	run_xdp "$obj" "$prog" -p "$spec" -n "$B3_RUNS" -m xdp_stats_map || return
@@ -75,7 +75,7 @@ b3_rates_add_up() {
 	[ -n "$rates" ] ||
 		{ not_yet "the $2 lines show no $label figure: '$(stats_lines "$1" "$2" | tail -n 1)'"; return; }
 	stats_rates_plausible "$rates" "$4" "$B3_INTERVAL" ||
-		not_yet "the $label figures on the $2 lines ($(echo $rates)), each over $B3_INTERVAL s, add up to $(awk -v i="$B3_INTERVAL" '{ s += $1 * i } END { print s + 0 }' <<<"$rates") $5, not the $4 $5 the runs carried"
+		not_yet "the $label figures on the $2 lines ($(paste -sd ' ' <<<"$rates")), each over $B3_INTERVAL s, add up to $(awk -v i="$B3_INTERVAL" '{ s += $1 * i } END { print s + 0 }' <<<"$rates") $5, not the $4 $5 the runs carried"
 }
 
 counts_bytes() {
