@@ -115,9 +115,10 @@ xdp_out_verdict() { sed -n 's/^verdict: //p' <<<"$XDP_OUT"; }
 # outcome (pass, not yet, could not check, unsupported) in CHECK_OUTCOME.
 run_assignment() {
 	local i=$1 dir=$2 out rc
-	out=$(timeout -k 5 "$CHECK_TIMEOUT" "$TOP/tests/lib/run_check.sh" \
+	out=$(timeout --foreground -k 5 "$CHECK_TIMEOUT" "$TOP/tests/lib/run_check.sh" \
 		"$CHECKS_LESSON" "${A_FUNC[$i]}" "$dir" 2>"${CHECK_STDERR:-/dev/null}")
 	rc=$?
+	[ "$rc" -eq 130 ] && exit 130	# Ctrl-C: the check cleaned up; stop here
 	CHECK_LINE=$(grep . <<<"$out" | tail -n 1)
 	case $rc in
 	0) CHECK_OUTCOME=pass ;;
