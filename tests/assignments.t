@@ -25,16 +25,23 @@ expect_outcome() {
 	fi
 }
 
-# prepare_tree LABEL LESSON [SOLUTION_DIR [FIXTURE_DIR]]: the committed
-# lesson, then the solution's and the fixture's files over it, built, in
-# TREE; a TAP check that it builds.
-prepare_tree() {
-	local label=$1 lesson=$2 solution=${3:-} fixture=${4:-}
-	TREE=$(tree_new "$lesson") || { ok 1 "$label: a tree in /tmp"; return 1; }
+# make_tree LESSON [SOLUTION_DIR [FIXTURE_DIR]]: the committed lesson, then
+# the solution's and the fixture's files over it, in TREE (not built).
+make_tree() {
+	local lesson=$1 solution=${2:-} fixture=${3:-}
+	TREE=$(tree_new "$lesson") || return 1
 	netenv_on_exit tree_remove "$TREE"
 	lesson_as_committed "$lesson" "$TREE"
 	if [ -n "$solution" ]; then copy_sources "$solution" "$TREE" Makefile || return 1; fi
 	if [ -n "$fixture" ]; then copy_sources "$fixture" "$TREE" EXPECT || return 1; fi
+}
+
+# prepare_tree LABEL LESSON [SOLUTION_DIR [FIXTURE_DIR]]: make_tree, built;
+# a TAP check that it builds.
+prepare_tree() {
+	local label=$1
+	shift
+	make_tree "$@" || { ok 1 "$label: a tree in /tmp"; return 1; }
 	build_dir "$TREE"
 	ok $? "$label builds"
 	[ -z "$BUILD_ERROR" ] || { diag "$BUILD_ERROR"; return 1; }
@@ -105,6 +112,54 @@ check_lesson() {
 		ok $? "$lesson assignment $n: at least one wrong solution gets \"not yet\""
 	done
 }
+
+# What `make check` (tests/check.sh) tells a learner, on basic03: what the
+# check saw and a hint; and why it could not check, which is never "not yet".
+report_lines() {	# report_lines NAME OUTPUT REGEX COUNT: COUNT lines match
+	local n
+	n=$(grep -cE -- "$3" <<<"$2")
+	[ "$n" -eq "$4" ]
+	ok $? "$1"
+	[ "$n" -eq "$4" ] || diag "got:" "$2" "expected $4 lines matching /$3/"
+}
+
+check_report() {
+	local lesson=basic03-map-counter out
+	out=$("$TOP/tests/check.sh" "$TOP/basic01-xdp-pass")
+	report_lines "make check, a lesson without checks: says so" "$out" \
+		'^basic01-xdp-pass: no assignments to check' 1
+	make_tree "$lesson" || { ok 1 "make check: a tree of $lesson"; return; }
+
+	out=$("$TOP/tests/check.sh" "$TREE")
+	report_lines "make check, untouched: not yet, with what the check saw" "$out" \
+		'^Assignment [1-3] \(.*\): not yet: .*(rx_bytes|XDP_DROP|per-CPU)' 3
+	report_lines "make check, untouched: a hint under each" "$out" '^    hint: ' 3
+	report_lines "make check, untouched: the summary" "$out" \
+		"^$lesson: 0 of 3 assignments pass, 3 not yet, 0 could not be checked\$" 1
+
+	if setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$TOP/common/Makefile"; then
+		chmod 755 "$(dirname "$TREE")"
+		chown -R 65534:65534 "$TREE"
+		out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$TOP/tests/check.sh" "$TREE")
+		report_lines "make check, not root: could not check, needs root" "$out" \
+			'^Assignment [1-3] \(.*\): could not check: needs root' 3
+	else
+		skip "make check, not root: could not check, needs root" \
+			"user nobody cannot read $TOP"
+	fi
+
+	# A beginner's mistake: the NULL check after the map lookup left out.
+	sed -i '/if (!rec)/,+1d' "$TREE/xdp_prog_kern.c"
+	out=$("$TOP/tests/check.sh" "$TREE")
+	report_lines "make check, a program the verifier rejects: could not check, its reason" \
+		"$out" "could not check: the verifier rejected xdp_count_pass_func: .*map_value_or_null" 2
+	echo 'int broken(' >>"$TREE/xdp_prog_kern.c"
+	out=$("$TOP/tests/check.sh" "$TREE")
+	report_lines "make check, a build that fails: could not check, the compiler's first error" \
+		"$out" '^Assignment [1-3] \(.*\): could not check: the build failed: xdp_prog_kern.c:[0-9]+:[0-9]+: error: ' 3
+	tree_remove "$TREE"
+}
+check_report
 
 for file in "$TOP"/tests/checks/*.sh; do
 	[ -f "$file" ] && check_lesson "$(basename "$file" .sh)"
