@@ -6,6 +6,7 @@
 # (a check that cannot run is not a "not yet"); and each wrong solution in
 # tests/fixtures/<lesson>/ must get the outcome its EXPECT file names.
 source "$(dirname "$0")/lib/assignments.sh"
+source "$(dirname "$0")/lib/stats_output.sh"
 require_root
 
 # expect_outcome I DIR WANT LABEL: assignment I on DIR has outcome WANT
@@ -160,6 +161,22 @@ check_report() {
 	tree_remove "$TREE"
 }
 check_report
+
+# The output examples basic03's README.org says pass are read as it says.
+check_contract_examples() {
+	local line n=0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		[ "$(stats_figure "$line" packets)" = 7 ] &&
+			[ "$(stats_figure "$line" bytes)" = 1400 ] &&
+			stats_figure "$line" mbits >/dev/null
+		ok $? "README contract example $n: 7 packets, 1400 bytes, a Mbit/s figure: '$line'"
+	done < <(sed -n '/^These all pass:/,/^#+end_example/p' "$TOP/basic03-map-counter/README.org" |
+		 grep XDP_PASS)
+	[ "$n" -ge 3 ]
+	ok $? "basic03's README.org shows examples of the output contract ($n)"
+}
+check_contract_examples
 
 for file in "$TOP"/tests/checks/*.sh; do
 	[ -f "$file" ] && check_lesson "$(basename "$file" .sh)"
