@@ -5,6 +5,7 @@
 # must pass; the untouched lesson as committed must say exactly "not yet"
 # (a check that cannot run is not a "not yet"); and each wrong solution in
 # tests/fixtures/<lesson>/ must get the outcome its EXPECT file names.
+# First, what `make check` prints for each kind of outcome.
 source "$(dirname "$0")/lib/assignments.sh"
 source "$(dirname "$0")/lib/stats_output.sh"
 require_root
