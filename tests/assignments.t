@@ -35,7 +35,7 @@ make_tree() {
 	netenv_on_exit tree_remove "$TREE"
 	lesson_as_committed "$lesson" "$TREE"
 	if [ -n "$solution" ]; then copy_sources "$solution" "$TREE" Makefile || return 1; fi
-	if [ -n "$fixture" ]; then copy_sources "$fixture" "$TREE" EXPECT || return 1; fi
+	if [ -n "$fixture" ]; then apply_fixture "$fixture" "$TREE" || return 1; fi
 }
 
 # prepare_tree LABEL LESSON [SOLUTION_DIR [FIXTURE_DIR]]: make_tree, built;
@@ -43,7 +43,7 @@ make_tree() {
 prepare_tree() {
 	local label=$1
 	shift
-	make_tree "$@" || { ok 1 "$label: a tree in /tmp"; return 1; }
+	make_tree "$@" || { ok 1 "$label: a tree in /tmp, the fixture applied"; return 1; }
 	build_dir "$TREE"
 	ok $? "$label builds"
 	[ -z "$BUILD_ERROR" ] || { diag "$BUILD_ERROR"; return 1; }
@@ -97,7 +97,7 @@ check_lesson() {
 			ok 1 "fixture ${fixture#"$TOP"/}: EXPECT has lines \"N not yet\" or \"N pass\""
 			continue
 		fi
-		prepare_tree "fixture $(basename "$fixture")" "$lesson" "$solution" "$fixture" ||
+		prepare_tree "$lesson fixture $(basename "$fixture")" "$lesson" "$solution" "$fixture" ||
 			continue
 		while read -r n want; do
 			if ! i=$(assignment_index "$n"); then

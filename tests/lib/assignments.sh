@@ -22,7 +22,8 @@
 # shows it, to debug a check).
 #
 # Wrong solutions live in tests/fixtures/<lesson>/<name>/: only the files
-# that differ from the solution, plus EXPECT, lines "N not yet" (or "N
+# that differ from the solution, or a FILE.diff against it (diff -u, so the
+# mistake is all a reader sees), plus EXPECT, lines "N not yet" (or "N
 # pass", for another correct solution the check must accept).
 
 source "$(dirname "${BASH_SOURCE[0]}")/xdp.sh"
@@ -174,15 +175,31 @@ tree_remove() {	# tree_remove LESSON_DIR: what tree_new made
 	case $top in /tmp/checks.*) rm -rf "$top" ;; esac
 }
 
+# apply_fixture FIXTURE_DIR DIR: a wrong solution over the code in DIR: its
+# files replace DIR's, and its *.diff files (diff -u, paths a/FILE b/FILE
+# relative to the lesson directory) are applied.
+apply_fixture() {
+	local diff
+	copy_sources "$1" "$2" EXPECT || return 1
+	for diff in "$1"/*.diff; do
+		[ -f "$diff" ] || continue
+		if command -v git >/dev/null; then
+			(cd "$2" && git apply -p1 "$diff") || return 1
+		else
+			patch -s -p1 -d "$2" -i "$diff" || return 1
+		fi
+	done
+}
+
 # copy_sources FROM TO [EXCEPT...]: the files a learner writes (no build
-# output: no ELF files, no .d files), except the names given.
+# output: no ELF or .d files; no *.diff), except the names given.
 copy_sources() {
 	local from=$1 to=$2 file name skip
 	shift 2
 	for file in "$from"/* "$from"/.[!.]*; do
 		[ -f "$file" ] || continue
 		name=$(basename "$file")
-		[[ $name == .*.d || $name == *.skel.h ]] && continue
+		[[ $name == .*.d || $name == *.skel.h || $name == *.diff ]] && continue
 		[ "$(head -c 4 "$file" | od -An -c | tr -d ' ')" = '177ELF' ] && continue
 		for skip in "$@"; do [ "$name" = "$skip" ] && continue 2; done
 		cp -p "$file" "$to/" || return 1
