@@ -44,18 +44,25 @@ static void print_hex(const char *label, const unsigned char *p, size_t len)
 	putchar('\n');
 }
 
-/* An integer of @size bytes at @p, as BTF describes it (@is_signed). */
+/* An integer of @size (1, 2, 4 or 8) bytes at @p, signed or not. */
 static void print_int(const char *name, const unsigned char *p, size_t size, bool is_signed)
 {
-	__u64 u = 0;
+	__u8 u8;
+	__u16 u16;
+	__u32 u32;
+	__u64 u64 = 0;
+	long long s = 0;
 
-	memcpy(&u, p, size);	/* little or big endian: the host's, as the kernel's */
-	if (size < sizeof(u) && is_signed && (u >> (size * 8 - 1)) & 1)
-		u |= ~0ULL << (size * 8);	/* sign-extend */
+	switch (size) {
+	case 1: memcpy(&u8, p, 1); u64 = u8; s = (__s8)u8; break;
+	case 2: memcpy(&u16, p, 2); u64 = u16; s = (__s16)u16; break;
+	case 4: memcpy(&u32, p, 4); u64 = u32; s = (__s32)u32; break;
+	case 8: memcpy(&u64, p, 8); s = (__s64)u64; break;
+	}
 	if (is_signed)
-		printf(" %s=%lld", name, (long long)u);
+		printf(" %s=%lld", name, s);
 	else
-		printf(" %s=%llu", name, (unsigned long long)u);
+		printf(" %s=%llu", name, (unsigned long long)u64);
 }
 
 static void print_hex_field(const char *name, const unsigned char *p, size_t size)
@@ -77,7 +84,8 @@ static const struct btf_type *resolved_type(const struct btf *btf, __u32 id)
 static bool printable_int(const struct btf_type *t, __u32 bit_offset, __u32 bitfield_size)
 {
 	return t && btf_is_int(t) && !(bit_offset % 8) && !bitfield_size &&
-	       btf_int_offset(t) == 0 && btf_int_bits(t) == t->size * 8 && t->size <= 8;
+	       btf_int_offset(t) == 0 && btf_int_bits(t) == t->size * 8 &&
+	       (t->size == 1 || t->size == 2 || t->size == 4 || t->size == 8);
 }
 
 /*
