@@ -10,9 +10,9 @@
 # program. Run "testenv.sh help" for the commands.
 #
 # testenv.sh removes only what it made: setup records the namespace and the
-# interface it created (by their kernel identity, not only their name), the
-# commands that run inside the namespace record their process, and teardown
-# acts on those records alone.
+# interface it created and marks them with a token of its own (not only
+# their name), the commands that run inside the namespace record their
+# process, and teardown acts on those records alone.
 
 set -o pipefail
 
@@ -115,9 +115,9 @@ check_name() {	# a name from the command line
 
 # ----------------------------------------------------------------- state ---
 # $STATEDIR, readable by its owner only, holds:
-#   NAME.env      KEY=VALUE lines: the options NAME was made with and the
-#                 identity of what setup created for it (the namespace's
-#                 inode, the outer interface's ifindex)
+#   NAME.env      KEY=VALUE lines: the options NAME was made with, which
+#                 objects setup created for it, and the token it marked
+#                 them with
 #   NAME.pid.PID  the start time of a process testenv runs in NAME's
 #                 namespace (ping, exec, enter, tcpdump --inner)
 #   current       the name used when --name is not given
@@ -163,12 +163,12 @@ read_file() {
 }
 
 # The state of the environment being set up or torn down.
-INDEX="" LEGACY_IP=0 VLAN=0 NETNS_ID="" LINK_ID="" READY=0
+INDEX="" LEGACY_IP=0 VLAN=0 TOKEN="" NETNS=0 LINK=0 READY=0
 
 save_state() {
 	write_file "$(state_file "$NAME")" "$(printf '%s=%s\n' \
-		INDEX "$INDEX" LEGACY_IP "$LEGACY_IP" VLAN "$VLAN" \
-		NETNS_ID "$NETNS_ID" LINK_ID "$LINK_ID" READY "$READY")" ||
+		INDEX "$INDEX" LEGACY_IP "$LEGACY_IP" VLAN "$VLAN" TOKEN "$TOKEN" \
+		NETNS "$NETNS" LINK "$LINK" READY "$READY")" ||
 		die "cannot write the state of '$NAME' to $STATEDIR"
 }
 
@@ -176,11 +176,12 @@ save_state() {
 read_state() {
 	local text key val
 	read_file "$(state_file "$1")" text || return 1
-	INDEX="" LEGACY_IP=0 VLAN=0 NETNS_ID="" LINK_ID="" READY=0
+	INDEX="" LEGACY_IP=0 VLAN=0 TOKEN="" NETNS=0 LINK=0 READY=0
 	while IFS='=' read -r key val; do
 		case $key in
-		INDEX|LEGACY_IP|VLAN|NETNS_ID|LINK_ID|READY)
-			[[ $val =~ ^[0-9]{1,12}$ ]] && printf -v "$key" '%s' "$val" ;;
+		INDEX|LEGACY_IP|VLAN|NETNS|LINK|READY)
+			[[ $val =~ ^[0-9]{1,3}$ ]] && printf -v "$key" '%s' "$val" ;;
+		TOKEN)	[[ $val =~ ^[0-9a-f]{16}$ ]] && TOKEN=$val ;;
 		esac
 	done <<<"$text"
 	[[ $INDEX =~ ^[0-9]+$ ]] && [ "$INDEX" -ge 1 ] && [ "$INDEX" -le 255 ] ||
@@ -215,18 +216,30 @@ require_env() {
 		die "no environment named '$NAME' (see '$PROG status'; set one up with '$PROG --name $NAME setup')"
 	[ "$READY" = 1 ] ||
 		die "environment '$NAME' was never finished (setup was killed): run '$PROG --name $NAME teardown'"
-	[ -n "$NETNS_ID" ] && [ "$(netns_id)" = "$NETNS_ID" ] ||
+	is_our_netns ||
 		die "the namespace of '$NAME' is gone or not the one setup made: run '$PROG --name $NAME reset'"
 }
 
-# ------------------------------------------------------ kernel identities ---
-# A name can be reused as soon as its object is gone, so records hold what
-# the kernel knows the objects by: the namespace's inode, the ifindex.
+# --------------------------------------------------------- our objects ---
+# A name can be reused as soon as its object is gone (and so can a
+# namespace's inode number or an ifindex), so setup marks what it makes with
+# a random token in an interface alias: on the outer end, and on lo inside
+# the namespace. An object with the name but not the token is not ours.
 
-netns_id() { stat -L -c %i -- "/run/netns/$NAME" 2>/dev/null; }
-link_id() { cat "/sys/class/net/$NAME/ifindex" 2>/dev/null; }
-is_our_netns() { [ -n "$NETNS_ID" ] && [ "$(netns_id)" = "$NETNS_ID" ]; }
-is_our_link() { [ -n "$LINK_ID" ] && [ "$(link_id)" = "$LINK_ID" ]; }
+new_token() { od -An -N8 -tx8 /dev/urandom | tr -d ' '; }
+mark() { echo "testenv.sh $TOKEN"; }
+
+is_our_netns() {
+	[ "$NETNS" = 1 ] && [ -n "$TOKEN" ] && [ -e "/run/netns/$NAME" ] &&
+		[[ $(ip -n "$NAME" -o link show dev lo 2>/dev/null) == *"    alias $(mark)" ]]
+}
+
+is_our_link() {
+	local alias
+	[ "$LINK" = 1 ] && [ -n "$TOKEN" ] &&
+		read -r alias 2>/dev/null <"/sys/class/net/$NAME/ifalias" &&
+		[ "$alias" = "$(mark)" ]
+}
 
 # ------------------------------------------------------------- processes ---
 
@@ -411,12 +424,12 @@ remove_env() {
 			xdp_loader unload --all "$NAME" >/dev/null 2>&1
 		fi
 		ip link del dev "$NAME" 2>/dev/null	# takes veth0 along
-	elif [ -n "$LINK_ID" ] && [ -e "/sys/class/net/$NAME" ]; then
+	elif [ "$LINK" = 1 ] && [ -e "/sys/class/net/$NAME" ]; then
 		note "interface '$NAME' is not the one setup made: left alone"
 	fi
 	if is_our_netns; then
 		ip netns del "$NAME" 2>/dev/null
-	elif [ -n "$NETNS_ID" ] && [ -e "/run/netns/$NAME" ]; then
+	elif [ "$NETNS" = 1 ] && [ -e "/run/netns/$NAME" ]; then
 		note "namespace '$NAME' is not the one setup made: left alone"
 	fi
 	# Maps pinned for the interface (testenv load, the lessons' loaders).
@@ -478,10 +491,12 @@ create_env() {
 	trap '' INT TERM HUP
 	save_state
 	try ip netns add "$NAME"
-	NETNS_ID=$(netns_id)
+	try ip -n "$NAME" link set dev lo alias "$(mark)"
+	NETNS=1
 	save_state
 	try ip link add dev "$NAME" type veth peer name "$INNER_IF" netns "$NAME"
-	LINK_ID=$(link_id)
+	try ip link set dev "$NAME" alias "$(mark)"
+	LINK=1
 	save_state
 
 	no_dad "$INNER_IF" "$NAME"
@@ -506,7 +521,7 @@ create_env() {
 # trap that runs while it expands a $(...) in the main script.)
 do_setup() {	# do_setup LEGACY_IP VLAN; NAME is set
 	local interrupted="" child rc
-	LEGACY_IP=$1 VLAN=$2 NETNS_ID="" LINK_ID="" READY=0
+	LEGACY_IP=$1 VLAN=$2 TOKEN=$(new_token) NETNS=0 LINK=0 READY=0
 	if [ "$VLAN" = 1 ] && [ ! -r "$VLAN_OBJ" ]; then
 		die "--vlan needs $VLAN_OBJ: run make first (in $TOP)"
 	fi
@@ -701,7 +716,7 @@ cmd_unload() {
 		--all) what=(--all) ;;
 		--id) [ $# -ge 2 ] || usage_error "--id needs a program id"
 		      [[ $2 =~ ^[1-9][0-9]{0,9}$ ]] && [ "$2" -le 4294967295 ] ||
-			usage_error "--id needs a program id (a decimal number from 1 to 4294967295), not '$2'"
+			usage_error "--id needs a decimal program id from 1 to 4294967295, not '$2'"
 		      what=(--id "$2"); shift ;;
 		*) bad_arg unload "$1" ;;
 		esac
