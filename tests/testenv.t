@@ -381,6 +381,7 @@ PING_PID=$!
 EXEC_PID=$!
 ip netns exec "$P" sleep 600 &	# started by hand, not through testenv
 STRANGER_PID=$!
+disown "$EXEC_PID" "$STRANGER_PID"	# no "Hangup" job reports, please
 if until_true answered && until_true sleeping_child; then
 	err=$("$T" --name "$P" teardown 2>&1 >/dev/null)
 	ok $? "teardown while testenv's ping and exec run in $P"
@@ -397,7 +398,7 @@ else
 	ok 1 "ping answered and exec's command running in $P"
 fi
 kill "$PING_PID" "$EXEC_PID" "$STRANGER_PID" 2>/dev/null
-wait "$EXEC_PID" "$STRANGER_PID" 2>/dev/null
+until_true eval '! running "$STRANGER_PID"'
 STRANGER_PID=""
 check "... nothing of $P left once its last process ended" -- no_trace_of "$P"
 
