@@ -483,6 +483,18 @@ check_name_free() {
 	fi
 }
 
+# mark_or_undo UNDO CMD...: mark what was just made with CMD; if that
+# fails, call UNDO to remove it (unmarked, nothing else would).
+mark_or_undo() {
+	local undo=$1 out
+	shift
+	out=$("$@" 2>&1) && return 0
+	"$undo"
+	die "'$*' failed: ${out//$'\n'/ }"
+}
+del_netns() { ip netns del "$NAME" 2>/dev/null; }
+del_link() { ip link del dev "$NAME" 2>/dev/null; }
+
 # Create the namespace and the veth pair and set them up, recording each
 # object in NAME's state as soon as it exists. Runs as a child that ignores
 # INT, TERM and HUP (and so do the commands it runs): every step runs to
@@ -491,11 +503,11 @@ create_env() {
 	trap '' INT TERM HUP
 	save_state
 	try ip netns add "$NAME"
-	try ip -n "$NAME" link set dev lo alias "$(mark)"
+	mark_or_undo del_netns ip -n "$NAME" link set dev lo alias "$(mark)"
 	NETNS=1
 	save_state
 	try ip link add dev "$NAME" type veth peer name "$INNER_IF" netns "$NAME"
-	try ip link set dev "$NAME" alias "$(mark)"
+	mark_or_undo del_link ip link set dev "$NAME" alias "$(mark)"
 	LINK=1
 	save_state
 
