@@ -124,7 +124,8 @@ check_name() {	# a name from the command line
 # Files are written under a temporary name and renamed into place, so a
 # reader never sees half a file and a symlink planted at the name is
 # replaced, never written through. Nothing read back is trusted: names are
-# checked like command-line names and values must be numbers.
+# checked like command-line names, values must be numbers (the token: 16
+# hex digits).
 
 state_file() { echo "$STATEDIR/$1.env"; }
 
