@@ -76,50 +76,61 @@ output_matches() {
 	grep -Eq -- "$regex" <<<"$out" || { echo "no line matches /$regex/ in: $out"; return 1; }
 }
 
+# matches STRING REGEX
+matches() { [[ $1 =~ $2 ]] || { echo "'$1' does not match /$2/"; return 1; }; }
+exits_with() {	# exits_with CODE CMD...
+	local want=$1
+	shift
+	"$@"
+	[ $? -eq "$want" ]
+}
+not() { ! "$@"; }
+no_xdp_attached() { not output_matches 'prog/xdp' ip -o link show dev "$1"; }
+
 outer6() { ip -6 -o addr show dev "$1" scope global | awk '{ print $4 }' | head -1; }
 
 # ------------------------------------------------------------- plain env ---
 
 check "setup --name $A" -- "$T" setup --name "$A"
 check "namespace $A exists" -- test -e "/run/netns/$A"
-check "outer end $A is a veth" -- sh -c "ip -d -o link show dev '$A' | grep -q 'veth'"
+check "outer end $A is a veth" -- output_matches veth ip -d -o link show dev "$A"
 check "inner end veth0 is in namespace $A" -- ip -n "$A" -o link show dev veth0
 OUT6=$(outer6 "$A")
 check "outer address is fc00:dead:cafe:K::1/64" -- \
-	sh -c "echo '$OUT6' | grep -Eq '^fc00:dead:cafe:[0-9a-f]{1,2}::1/64$'"
+	matches "$OUT6" '^fc00:dead:cafe:[0-9a-f]{1,2}::1/64$'
 IN6=${OUT6%::1/64}::2/64
 check "inner address is $IN6" -- \
-	sh -c "ip -n '$A' -6 -o addr show dev veth0 | grep -qF ' $IN6 '"
+	output_matches " $IN6 " ip -n "$A" -6 -o addr show dev veth0
 check "no tentative IPv6 address when setup returns" -- \
 	test -z "$(ip -6 addr show dev "$A" tentative; ip -n "$A" -6 addr show dev veth0 tentative)"
 check "first ping is answered" -- "$T" ping -- -c 1 -W 2
 
 check "exec runs a command in the namespace" -- \
-	sh -c "'$T' exec -- ip -o link show veth0 | grep -q 'veth0@'"
+	output_matches 'veth0@' "$T" exec -- ip -o link show veth0
 check "bpffs is mounted inside the namespace" -- \
 	test "$("$T" exec -- stat -f -c %T /sys/fs/bpf 2>&1)" = bpf_fs
 check "exec passes on the command's exit status" -- \
-	sh -c "'$T' exec -- sh -c 'exit 7'; test \$? -eq 7"
+	exits_with 7 "$T" exec -- sh -c 'exit 7'
 check "status lists $A as current" -- \
-	sh -c "'$T' status | grep -q 'Current environment: $A'"
+	output_matches "^Current environment: $A\$" "$T" status
 check "alias prints an alias line" -- \
-	sh -c "'$T' alias 2>/dev/null | grep -qx \"alias t='$T'\""
+	output_matches "^alias t='$T'\$" "$T" alias
 
 # ------------------------------------------------------------- load/unload ---
 
 if [ -f "$PASS_OBJ" ]; then
 	check "load -- xdp_pass_kern.o" -- "$T" load -- "$PASS_OBJ"
 	check "xdp-loader status shows xdp_pass_func" -- \
-		sh -c "flock '$XDP_LOCK' xdp-loader status '$A' | grep -q xdp_pass_func"
+		output_matches xdp_pass_func flock "$XDP_LOCK" xdp-loader status "$A"
 	check "bpftool net shows an XDP program on $A" -- \
-		sh -c "bpftool net show dev '$A' | grep -A1 '^xdp:' | grep -q '$A'"
+		output_matches "^$A\\([0-9]+\\) driver id [0-9]+" bpftool net show dev "$A"
 	check "ping still answered with XDP_PASS" -- "$T" ping -- -c 1 -W 2
 	check "unload says what it detached" -- \
 		output_matches "^Detached xdp_pass_func \(id [0-9]+\) from $A\.\$" "$T" unload
 	check "unload with nothing attached says so" -- \
 		output_matches "^No XDP program was attached to $A\.\$" "$T" unload
 	check "nothing attached after unload" -- \
-		sh -c "! ip -o link show dev '$A' | grep -q 'prog/xdp'"
+		no_xdp_attached "$A"
 	check "pin dir removed after unload" -- test ! -e "/sys/fs/bpf/$A"
 else
 	skip "load/unload of xdp_pass_kern.o" "$PASS_OBJ not built (run make)"
@@ -134,7 +145,7 @@ T="$TMP/bare/testenv/testenv.sh" fails "stats without xdp_stats built" 1 \
 
 check "setup --legacy-ip" -- "$T" setup --name "$B" --legacy-ip
 check "outer has 10.11.K.1/24" -- \
-	sh -c "ip -4 -o addr show dev '$B' | grep -Eq ' 10\.11\.[0-9]+\.1/24 '"
+	output_matches ' 10\.11\.[0-9]+\.1/24 ' ip -4 -o addr show dev "$B"
 check "IPv4 ping answered" -- "$T" ping --legacy-ip -- -c 1 -W 2
 check "reset keeps --legacy-ip" -- "$T" reset
 check "IPv4 ping answered after reset" -- "$T" ping --legacy-ip -- -c 1 -W 2
@@ -196,7 +207,7 @@ if [ -f "$VLAN_OBJ" ]; then
 		check "load an XDP program that drops VLAN frames" -- \
 			"$T" load -- "$TMP/drop_vlan.o"
 		check "XDP sees the tag: VLAN ping dropped" -- \
-			sh -c "! '$T' ping --vlan -- -c 1 -W 1"
+			not "$T" ping --vlan -- -c 1 -W 1
 		check "untagged ping still answered" -- "$T" ping -- -c 1 -W 2
 		check "unload it" -- "$T" unload
 	else
