@@ -706,6 +706,8 @@ cmd_load() {
 	require_env
 	mount_bpffs
 	# Maps go under /sys/fs/bpf/NAME, where xdp_stats looks for them.
+	[ ! -L "$BPFFS/$NAME" ] ||
+		die "$BPFFS/$NAME is a symlink: testenv pins only into a directory of its own; remove it"
 	mkdir -p "$BPFFS/$NAME" || die "cannot create $BPFFS/$NAME"
 	if ! xdp_loader load --pin-path "$BPFFS/$NAME" "${opts[@]}" "$NAME" "$obj"; then
 		rmdir "$BPFFS/$NAME" 2>/dev/null	# do not leave an empty pin dir

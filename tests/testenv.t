@@ -42,6 +42,7 @@ cleanup() {
 		"$T" --name "$n" teardown >/dev/null 2>&1
 	done
 	TESTENV_STATEDIR=$TMP/sym "$T" --name "$G" teardown >/dev/null 2>&1
+	[ ! -L "/sys/fs/bpf/$A" ] || rm -f "/sys/fs/bpf/$A"	# the test's symlink
 	for n in "$D" "$F" "$H"; do	# what the test made by hand
 		ip link del dev "$n" 2>/dev/null
 		ip netns del "$n" 2>/dev/null
@@ -119,6 +120,13 @@ check "alias prints an alias line" -- \
 # ------------------------------------------------------------- load/unload ---
 
 if [ -f "$PASS_OBJ" ]; then
+	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+	ln -s "$TMP" "/sys/fs/bpf/$A"
+	fails "load when /sys/fs/bpf/$A is a symlink" 1 \
+		"/sys/fs/bpf/$A is a symlink: testenv pins only into a directory of its own" -- \
+		load -- "$PASS_OBJ"
+	check "... attaches nothing" -- no_xdp_attached "$A"
+	rm "/sys/fs/bpf/$A"
 	check "load -- xdp_pass_kern.o" -- "$T" load -- "$PASS_OBJ"
 	check "xdp-loader status shows xdp_pass_func" -- \
 		output_matches xdp_pass_func flock "$XDP_LOCK" xdp-loader status "$A"
