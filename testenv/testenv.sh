@@ -441,7 +441,6 @@ remove_env() {
 
 # ----------------------------------------------------------------- setup ---
 
-
 add_addresses() {	# add_addresses OUTER INNER PREFIXLEN
 	try ip addr add "$1/$3" dev "$NAME"
 	try ip -n "$NAME" addr add "$2/$3" dev "$INNER_IF"
