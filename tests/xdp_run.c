@@ -129,6 +129,22 @@ static struct bpf_program *load_one(struct bpf_object *obj, const char *name)
 	return found;
 }
 
+/* -n: decimal only, 1..1000000; anything else is a usage error. */
+static int parse_repeat(const char *arg, int *repeat)
+{
+	char *end;
+	long n;
+
+	if (*arg < '0' || *arg > '9')
+		return -1;
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno || *end || n < 1 || n > 1000000)
+		return -1;
+	*repeat = n;
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "Usage: xdp_run OBJ PROG [-p SPEC] [-n REPEAT] [-m MAP]...\n");
@@ -148,7 +164,12 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "p:n:m:")) != -1) {
 		switch (c) {
 		case 'p': spec = optarg; break;
-		case 'n': repeat = atoi(optarg); break;
+		case 'n':
+			if (parse_repeat(optarg, &repeat)) {
+				pr_err("-n %s: give a decimal count from 1 to 1000000", optarg);
+				return 2;
+			}
+			break;
 		case 'm':
 			if (nmaps < 8)
 				maps[nmaps++] = optarg;
@@ -156,7 +177,7 @@ int main(int argc, char **argv)
 		default: return usage();
 		}
 	}
-	if (argc - optind != 2 || repeat < 1)
+	if (argc - optind != 2)
 		return usage();
 	len = build_packet(spec, in);
 	if (len < 0)
