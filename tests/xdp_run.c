@@ -107,7 +107,7 @@ static int usage(FILE *to, int code)
 {
 	fprintf(to, "Usage: xdp_run [-v] OBJ PROG [-p SPEC] [-n REPEAT] [-m MAP]...\n"
 		"  -p SPEC    the test frame (tests/lib/packets.h; default ipv6,icmp6)\n"
-		"  -n REPEAT  run it REPEAT times (1 to 1000000)\n"
+		"  -n REPEAT  run it REPEAT times (1 to 2^30)\n"
 		"  -m MAP     print MAP's entries afterwards (up to %d maps)\n"
 		"  -v         the libraries' messages and the whole verifier log\n",
 		MAX_MAPS);
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "p:n:m:vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'p': spec = optarg; break;
-		case 'n': repeat = parse_u32_arg("-n", optarg, 1, 1000000); break;
+		case 'n': repeat = parse_u32_arg("the repeat count (-n)", optarg, 1, 1 << 30); break;
 		case 'm':
 			if (nmaps == MAX_MAPS)
 				usage_error("at most %d maps (-m)", MAX_MAPS);
