@@ -131,6 +131,31 @@ diag "$out"
 check_error "fuzz_parse: the lesson is refused, with the verifier's reason" 1 \
 	"verifier rejected $PROG" -- "$TOP/tests/fuzz_parse" -n 10 "$LESSON/xdp_prog_kern.o"
 
+# The fuzzer has teeth: wrong parsers (fixtures of the assignment checks:
+# the solution with one parser replaced) are caught, each with the frame.
+# fixture_obj FIXTURE: build it in a tree of its own (under FIXTURE_TREES,
+# removed at exit); the object's path
+FIXTURE_TREES=$(mktemp -d /tmp/p1fuzz.XXXXXX)
+netenv_on_exit "rm -rf '$FIXTURE_TREES'"
+fixture_obj() {
+	local top=$FIXTURE_TREES/$1 entry dir
+	mkdir "$top" || return 1
+	for entry in "$TOP"/*; do
+		[ "$(basename "$entry")" = packet01-parsing ] || ln -s "$entry" "$top/"
+	done
+	dir=$top/packet01-parsing
+	mkdir "$dir" && cp "$LESSON/Makefile" "$SOLUTION/xdp_prog_kern.c" "$dir/" &&
+		cp "$TOP/tests/fixtures/packet01-parsing/$1"/*.[ch] "$dir/" &&
+		make -s -C "$dir" >/dev/null 2>&1 && echo "$dir/xdp_prog_kern.o"
+}
+for fixture in ihl-below-5 ipv4-no-options one-vlan-tag vlan-8021q-only ip6-sizeof-pointer \
+	       seq-byte-order; do
+	obj=$(fixture_obj "$fixture") || { ok 1 "fixture $fixture builds"; continue; }
+	out=$("$TOP/tests/fuzz_parse" -s 1 -n 100000 "$obj" 2>&1)
+	[ $? -eq 1 ] && grep -q "the reference" <<<"$out" && grep -q '^frame: [0-9a-f]*$' <<<"$out"
+	ok $? "fuzz_parse catches the wrong parser $fixture: $(head -n 1 <<<"$out" | cut -c1-160)"
+done
+
 # ------------------------------------------------------------ end to end ---
 
 # icmp_seqs OUTPUT: the sequence numbers answered, in order
