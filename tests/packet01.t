@@ -31,7 +31,8 @@ check "lesson: nothing left attached to lo" -- no_xdp_on lo
 
 # Every protocol behind 0, 1 and 2 tags of both kinds: echo requests with an
 # odd sequence number pass, even ones are dropped, the rest passes.
-for tags in "" vlan, svlan, vlan,vlan, vlan,svlan, svlan,vlan, svlan,svlan,; do
+for tags in "" vlan svlan vlan,vlan vlan,svlan svlan,vlan svlan,svlan; do
+	tags=${tags:+$tags,}
 	for ip in ipv6,icmp6 ipv4,icmp; do
 		expect_verdict "$OBJ" $PROG "${tags}${ip},seq=1" XDP_PASS
 		expect_verdict "$OBJ" $PROG "${tags}${ip},seq=2" XDP_DROP

@@ -71,8 +71,8 @@ P1_ICMP6+=(
 	"ipv6,icmp6,trunc=61 XDP_DROP an ICMPv6 header cut 1 byte short"
 )
 P1_VLAN=()
-for tags in vlan, svlan, vlan,vlan, svlan,vlan, vlan,svlan, svlan,svlan,; do
-	mapfile -t -O "${#P1_VLAN[@]}" P1_VLAN < <(p1_echo_rows "$tags" ipv6,icmp6 | sed -n '1,2p')
+for tags in vlan svlan vlan,vlan svlan,vlan vlan,svlan svlan,svlan; do
+	mapfile -t -O "${#P1_VLAN[@]}" P1_VLAN < <(p1_echo_rows "$tags," ipv6,icmp6 | sed -n '1,2p')
 done
 P1_VLAN+=(
 	"vlan,ipv6,trunc=17 XDP_DROP a frame cut inside its 802.1Q tag"
