@@ -11,6 +11,11 @@
 source "$(dirname "$0")/lib/xdp.sh"
 require_root
 
+# Fixture trees and captured output, removed at exit.
+SCRATCH=$(mktemp -d /tmp/packet01.XXXXXX) || exit 1
+remove_scratch() { rm -rf "$SCRATCH"; }
+netenv_on_exit remove_scratch
+
 LESSON=$TOP/packet01-parsing
 SOLUTION=$TOP/packet-solutions/packet01-parsing
 OBJ=$SOLUTION/xdp_prog_kern.o
@@ -134,12 +139,9 @@ check_error "fuzz_parse: the lesson is refused, with the verifier's reason" 1 \
 
 # The fuzzer has teeth: wrong parsers (fixtures of the assignment checks:
 # the solution with one parser replaced) are caught, each with the frame.
-# fixture_obj FIXTURE: build it in a tree of its own (under FIXTURE_TREES,
-# removed at exit); the object's path
-FIXTURE_TREES=$(mktemp -d /tmp/p1fuzz.XXXXXX)
-netenv_on_exit "rm -rf '$FIXTURE_TREES'"
+# fixture_obj FIXTURE: build it in a tree of its own; the object's path
 fixture_obj() {
-	local top=$FIXTURE_TREES/$1 entry dir
+	local top=$SCRATCH/$1 entry dir
 	mkdir "$top" || return 1
 	for entry in "$TOP"/*; do
 		[ "$(basename "$entry")" = packet01-parsing ] || ln -s "$entry" "$top/"
@@ -186,8 +188,7 @@ ping_odd_only "IPv4" --legacy-ip
 ping_odd_only "IPv6 behind an 802.1Q tag" --vlan
 ping_odd_only "IPv4 behind an 802.1Q tag" --legacy-ip --vlan
 
-stats_out=$(mktemp)
-netenv_on_exit "rm -f '$stats_out'"
+stats_out=$SCRATCH/stats.out
 netenv_start "$stats_out" "$NETENV_TESTENV" --name "$ENV" stats -i 0.2
 netenv_wait_for 5 grep -q '^XDP_DROP ' "$stats_out"
 netenv_stop "$NETENV_PID" >/dev/null
