@@ -3,7 +3,7 @@
  * packet01-parsing: read a packet's headers one at a time, safely.
  *
  * BROKEN ON PURPOSE: parse_ethhdr() below checks that one byte of the
- * Ethernet header is there and then reads all fourteen. `make` builds it
+ * Ethernet header is there and then reads bytes 12 and 13. `make` builds it
  * without a word; the kernel's verifier refuses to load it. Assignment 1 is
  * to read the verifier's reason and fix the check. See README.org.
  *
@@ -46,13 +46,13 @@ static __always_inline int parse_ethhdr(struct hdr_cursor *nh, void *data_end,
 	if (nh->pos + 1 > data_end)
 		return -1;
 
+	nh->pos += sizeof(*eth);
+	*ethhdr = eth;
+
 	/* Assignment 4: after the Ethernet header may come one or two VLAN
 	 * tags (ethertype ETH_P_8021Q or ETH_P_8021AD, 4 bytes each: the tag
 	 * control info, then the ethertype of what follows). Step over them
 	 * and return the ethertype after the last one. */
-
-	nh->pos += sizeof(*eth);
-	*ethhdr = eth;
 	return eth->h_proto;
 }
 
