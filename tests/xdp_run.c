@@ -25,12 +25,16 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <linux/if_ether.h>
 
 #include "bpf_load.h"
 #include "logging.h"
+#include "params.h"
 #include "util.h"
 #include "xdp_prog.h"
 #include "lib/packets.h"
+
+#define MAX_MAPS 8
 
 /* Report on stderr and give the exit code: return fail("...", ...); */
 #define fail(...) (pr_err(__VA_ARGS__), 1)
@@ -182,38 +186,49 @@ static int dump_map(struct bpf_object *obj, const char *name)
 	return 0;
 }
 
-static int usage(void)
+static int usage(FILE *to, int code)
 {
-	fprintf(stderr, "Usage: xdp_run OBJ PROG [-p SPEC] [-n REPEAT] [-m MAP]...\n");
-	return 2;
+	fprintf(to, "Usage: xdp_run [-v] OBJ PROG [-p SPEC] [-n REPEAT] [-m MAP]...\n"
+		"  -p SPEC    the test frame (tests/lib/packets.h; default ipv6,icmp6)\n"
+		"  -n REPEAT  run it REPEAT times (1 to 2^30)\n"
+		"  -m MAP     print MAP's entries afterwards (up to %d maps)\n"
+		"  -v         the libraries' messages and the whole verifier log\n",
+		MAX_MAPS);
+	return code;
 }
 
 int main(int argc, char **argv)
 {
-	const char *spec = "ipv6,icmp6", *maps[8];
+	static const struct option long_options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{}
+	};
+	const char *spec = "ipv6,icmp6", *maps[MAX_MAPS];
 	unsigned char in[PKT_MAX], out[PKT_MAX + 256];
 	int nmaps = 0, repeat = 1, len, c, err;
-
 	struct config cfg = {};
-
-	tool_name = "xdp_run";
-	logging_init(&cfg);
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
-	while ((c = getopt(argc, argv, "p:n:m:")) != -1) {
+	tool_name = "xdp_run";
+	while ((c = getopt_long(argc, argv, "p:n:m:vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'p': spec = optarg; break;
 		case 'n': repeat = parse_u32_arg("the repeat count (-n)", optarg, 1, 1 << 30); break;
 		case 'm':
-			if (nmaps < 8)
-				maps[nmaps++] = optarg;
+			if (nmaps == MAX_MAPS)
+				usage_error("at most %d maps (-m)", MAX_MAPS);
+			maps[nmaps++] = optarg;
 			break;
-		default: return usage();
+		case 'v': cfg.verbose = true; break;
+		case 'h': return usage(stdout, 0);
+		default: return usage(stderr, 2);
 		}
 	}
-	if (argc - optind != 2 || repeat < 1)
-		return usage();
+	logging_init(&cfg);
+	if (argc - optind != 2)
+		return usage(stderr, 2);
 	len = build_packet(spec, in);
 	if (len < 0)
 		return fail("bad packet spec '%s'", spec);
@@ -227,6 +242,8 @@ int main(int argc, char **argv)
 	DECLARE_LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = len,
 			    .data_out = out, .data_size_out = sizeof(out), .repeat = repeat);
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	if (err && len < ETH_HLEN)
+		return fail("test run failed: the kernel refuses frames shorter than %d bytes", ETH_HLEN);
 	if (err)
 		return fail("test run failed: %s", strerror(errno));
 	printf("verdict: %s\n", xdp_action_name(opts.retval));
