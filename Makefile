@@ -16,8 +16,10 @@ all: $(SUBDIRS:%=build-%)
 
 # config.mk and common/ come first, so `make -j` never builds a lesson
 # before what it includes exists.
+# configure rewrites config.mk only when what it found changed (so that a
+# rerun rebuilds nothing); the touch tells make that it has run.
 config.mk: configure
-	./configure
+	$(Q)./configure && touch config.mk
 
 common: config.mk
 	$(Q)$(MAKE) -C common libcommon.a
@@ -38,7 +40,7 @@ endif
 
 # Install whatever is missing (as root), then build.
 deps:
-	$(Q)./configure --install-deps
+	$(Q)./configure --install-deps && touch config.mk
 	$(Q)$(if $(AS_OWNER),chown $(OWNER) config.mk)
 
 demo: deps
