@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The clock the samples are timed with, and what is made of the samples. */
+#include <math.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "bench.h"
+
+/* This thread's CPU time: what the kernel spends in our calls, softirq
+ * work on this CPU included, and nothing that other tasks do. */
+double thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Quantile @q of sorted @v, interpolating between neighbours. */
+static double quantile(const double *v, int n, double q)
+{
+	double pos = q * (n - 1);
+	int i = (int)pos;
+
+	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
+}
+
+/* Median and quartiles of the @n figures in @v; a NaN is a skipped one. */
+struct summary summarize(const double *v, int n)
+{
+	struct summary s = { NAN, NAN, NAN, 0 };
+	double sorted[MAX_ROUNDS];
+
+	for (int i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			sorted[s.n++] = v[i];
+	if (!s.n)
+		return s;
+	qsort(sorted, s.n, sizeof(sorted[0]), cmp_double);
+	s.median = quantile(sorted, s.n, 0.5);
+	s.q1 = quantile(sorted, s.n, 0.25);
+	s.q3 = quantile(sorted, s.n, 0.75);
+	return s;
+}
+
+/* The mean of two samples, or the one that counted. */
+double mean_valid(double a, double b)
+{
+	return isnan(a) ? b : isnan(b) ? a : (a + b) / 2;
+}
