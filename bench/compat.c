@@ -133,9 +133,13 @@ int load_bpf_object(struct bpf_object *obj)
 	char *line, *reason = NULL, *save;
 	int err;
 
+	const char *name = "?";
+
 	bpf_object__for_each_program(p, obj)
-		if (bpf_program__autoload(p))
+		if (bpf_program__autoload(p)) {
 			bpf_program__set_log_buf(p, log_buf, sizeof(log_buf));
+			name = bpf_program__name(p);
+		}
 	log_buf[0] = 0;
 	err = bpf_object__load(obj);
 	if (!err)
@@ -146,7 +150,7 @@ int load_bpf_object(struct bpf_object *obj)
 		reason = line;
 	}
 	if (reason)
-		pr_err("the verifier rejected a program: %s; -v shows the whole log", reason);
+		pr_err("the verifier rejected %s: %s; -v shows the whole log", name, reason);
 	else
 		pr_err("loading failed: %s", strerror(-err));
 	return err;

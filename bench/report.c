@@ -25,13 +25,16 @@ static const char *verdict_name(int verdict)
 	return xdp_action_name(verdict) + strlen("XDP_");
 }
 
-static int label_width(void)
+/* The widest program label, or packet spec, in the tables. */
+static int column_width(bool packet)
 {
 	int width = 8;
 
-	for (int i = 0; i < n_rows; i++)
-		if ((int)strlen(rows[i].prog->label) > width)
-			width = strlen(rows[i].prog->label);
+	for (int i = 0; i < n_rows; i++) {
+		int len = strlen(packet ? rows[i].pkt->spec : rows[i].prog->label);
+
+		width = len > width ? len : width;
+	}
 	return width;
 }
 
@@ -48,7 +51,7 @@ static void print_ratio(const struct row *r)
 
 static void print_table(const char *table)
 {
-	int w = label_width();
+	int w = column_width(false), pw = column_width(true);
 	bool live = strcmp(table, "cost");
 
 	if (!live)
@@ -59,7 +62,7 @@ static void print_table(const char *table)
 		printf("\nLive frames over veth, %s XDP on the receiver, %s frames: generator "
 		       "CPU time per\nframe over that with bench_drop (trivial XDP_DROP); median "
 		       "of %u rounds\n\n", table, opt.live_packet, opt.live_rounds);
-	printf("%-*s  %-16s %-8s %-10s  %6s  %-11s %9s%s  note\n", w, "program",
+	printf("%-*s  %-*s  %-8s %-10s  %6s  %-11s %9s%s  note\n", w, "program", pw,
 	       "packet", "verdict", "path", "ratio", "q1-q3", "extra_ns",
 	       live ? "     Mpps  rounds" : "");
 	for (int i = 0; i < n_rows; i++) {
@@ -67,7 +70,7 @@ static void print_table(const char *table)
 
 		if (strcmp(r->table, table))
 			continue;
-		printf("%-*s  %-16s %-8s %-10s", w, r->prog->label, r->pkt->spec,
+		printf("%-*s  %-*s  %-8s %-10s", w, r->prog->label, pw, r->pkt->spec,
 		       verdict_name(r->verdict), r->path);
 		print_ratio(r);
 		if (live)
