@@ -76,10 +76,10 @@ extern int n_progs;
 extern struct prog *bench_pass, *bench_drop, *generator;
 
 /* programs.c */
-int add_prog_arg(const char *spec);
-int add_packet_arg(const char *spec);
-int add_set_arg(const char *setting);
-int force_xdp_arg(void);
+void add_prog_arg(const char *spec);
+void add_packet_arg(const char *spec);
+void add_set_arg(const char *setting);
+void force_xdp_arg(void);
 void add_bench_programs(void);
 int load_programs(void);
 void close_programs(void);

@@ -14,7 +14,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "compat.h"
+#include "logging.h"
+#include "util.h"
 #include "bench.h"
 
 #define COST_CALL_NS	8e6	/* CPU time one sample is sized to */

@@ -39,7 +39,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "compat.h"
+#include "logging.h"
+#include "util.h"
 #include "bench.h"
 
 #define NS_PREFIX	"xdpbench-"

@@ -14,7 +14,11 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "compat.h"
+#include "bpf_load.h"
+#include "logging.h"
+#include "params.h"
+#include "util.h"
+#include "xdp_prog.h"
 #include "bench.h"
 
 #define DEFAULT_PACKET	"ipv6,icmp6"	/* what testenv's ping sends */
@@ -64,7 +68,7 @@ static struct prog *new_prog(const char *file, const char *name)
 }
 
 /* --prog FILE.o[:NAME]; the options after it describe it. */
-int add_prog_arg(const char *spec)
+void add_prog_arg(const char *spec)
 {
 	const char *colon = strrchr(spec, ':');
 	char file[PATH_MAX];
@@ -77,10 +81,9 @@ int add_prog_arg(const char *spec)
 		snprintf(file, sizeof(file), "%.*s", (int)(colon - spec), spec);
 		last_arg_prog = new_prog(file, colon + 1);
 	}
-	return 0;
 }
 
-int add_packet_arg(const char *spec)
+void add_packet_arg(const char *spec)
 {
 	struct packet *pkt = packet_for(spec);
 
@@ -94,11 +97,10 @@ int add_packet_arg(const char *spec)
 	} else {
 		last_arg_prog->packets[last_arg_prog->n_packets++] = pkt;
 	}
-	return 0;
 }
 
 /* --set VAR=VALUE: a global of the last --prog's object, before loading. */
-int add_set_arg(const char *setting)
+void add_set_arg(const char *setting)
 {
 	const char *eq = strchr(setting, '=');
 	struct prog *p = last_arg_prog;
@@ -112,15 +114,13 @@ int add_set_arg(const char *setting)
 	p->sets[p->n_sets++] = (struct global_setting){
 		.name = strndup(setting, eq - setting),
 		.value = parse_u32_arg("--set VALUE", eq + 1, 0, UINT32_MAX) };
-	return 0;
 }
 
-int force_xdp_arg(void)
+void force_xdp_arg(void)
 {
 	if (!last_arg_prog)
 		usage_error("--force-xdp: give it after the --prog it is for");
 	last_arg_prog->force_xdp = true;
-	return 0;
 }
 
 /* Write a global (const volatile in .rodata, or in .data/.bss) of @obj. */

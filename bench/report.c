@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compat.h"
+#include "logging.h"
+#include "util.h"
 #include "bench.h"
 
 static struct row rows[MAX_PROGS * (MAX_PROG_PACKETS + 1)];

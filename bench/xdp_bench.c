@@ -18,7 +18,9 @@
 #include <unistd.h>
 #include <linux/if_link.h>
 
-#include "compat.h"
+#include "logging.h"
+#include "params.h"
+#include "util.h"
 #include "bench.h"
 
 struct options opt = {
@@ -29,53 +31,54 @@ struct options opt = {
 static const char *list_files[MAX_PROGS];
 static int n_list_files;
 
-enum { OPT_SET = 256, OPT_FORCE_XDP, OPT_LIVE_PACKET };
+#define HELP_INDENT "                                   "	/* under the help texts */
+
+enum { OPT_SET = TOOL_OPT_LONG, OPT_FORCE_XDP, OPT_LIVE_PACKET };
 
 static const struct tool_option options[] = {
-	{ "prog", 1, 'p', "FILE.o[:NAME]", "a program to measure (repeatable); the options "
-	  "after it, up to the next --prog, are for it:" },
-	{ "packet", 1, 'P', "SPEC", "  a test frame, as in tests/lib/packets.h (repeatable; "
-	  "before any --prog: for every program; default ipv6,icmp6)" },
-	{ "set", 1, OPT_SET, "VAR=VALUE", "  write a global of its object before loading "
-	  "(e.g. a const volatile snaplen)" },
-	{ "force-xdp", 0, OPT_FORCE_XDP, NULL, "  load it as XDP whatever its section name "
-	  "(old-style SEC(\"xdp_foo\"))" },
+	{ "prog", 1, 'p', "FILE.o[:NAME]", "a program to measure (repeatable); what follows "
+	  "it up to\n" HELP_INDENT "the next --prog is for it:" },
+	{ "packet", 1, 'P', "SPEC", "  a test frame, see tests/lib/packets.h (repeatable;"
+	  "\n" HELP_INDENT "  before any --prog: for all; default ipv6,icmp6)" },
+	{ "set", 1, OPT_SET, "VAR=VALUE", "  set a global of its object before loading "
+	  "(e.g.\n" HELP_INDENT "  a const volatile snaplen)" },
+	{ "force-xdp", 0, OPT_FORCE_XDP, NULL, "  load it as XDP whatever its section is "
+	  "named\n" HELP_INDENT "  (old objects: SEC(\"xdp_patch_ports\"))" },
 	{ "mode", 1, 'm', "cost|live|all", "which measurements (default all)" },
 	{ "rounds", 1, 'r', "N", "program-cost rounds (default 25)" },
 	{ "live-rounds", 1, 'R', "N", "live rounds (default 15)" },
 	{ "repeat", 1, 'n', "N", "packets per program-cost sample (default: ~8 ms of CPU)" },
 	{ "live-frames", 1, 'N', "N", "frames per live sample (default: ~25 ms of CPU)" },
 	{ "live-packet", 1, OPT_LIVE_PACKET, "SPEC", "the live frame (default ipv6,icmp6)" },
-	{ "list", 1, 'l', "FILE.o", "print FILE.o:NAME for each XDP program in it and exit "
-	  "(repeatable)" },
+	{ "list", 1, 'l', "FILE.o", "print FILE.o:NAME for each XDP program in it\n" HELP_INDENT
+	  "that loads, and exit (repeatable)" },
 	{}
 };
 
-static int handle_option(int val, const char *arg, struct config *cfg)
+static void handle_option(int val, const char *arg, struct config *cfg)
 {
 	switch (val) {
-	case 'p': return add_prog_arg(arg);
-	case 'P': return add_packet_arg(arg);
-	case OPT_SET: return add_set_arg(arg);
-	case OPT_FORCE_XDP: return force_xdp_arg();
+	case 'p': add_prog_arg(arg); break;
+	case 'P': add_packet_arg(arg); break;
+	case OPT_SET: add_set_arg(arg); break;
+	case OPT_FORCE_XDP: force_xdp_arg(); break;
 	case 'm':
 		opt.cost = !strcmp(arg, "cost") || !strcmp(arg, "all");
 		opt.live = !strcmp(arg, "live") || !strcmp(arg, "all");
 		if (!opt.cost && !opt.live)
 			usage_error("--mode is cost, live or all, not '%s'", arg);
-		return 0;
-	case 'r': opt.rounds = parse_u32_arg("--rounds", arg, 1, MAX_ROUNDS); return 0;
-	case 'R': opt.live_rounds = parse_u32_arg("--live-rounds", arg, 1, MAX_ROUNDS); return 0;
-	case 'n': opt.repeat = parse_u32_arg("--repeat", arg, 1, 100000000); return 0;
-	case 'N': opt.live_frames = parse_u32_arg("--live-frames", arg, 1, 100000000); return 0;
-	case OPT_LIVE_PACKET: opt.live_packet = packet_for(arg)->spec; return 0;
+		break;
+	case 'r': opt.rounds = parse_u32_arg("--rounds", arg, 1, MAX_ROUNDS); break;
+	case 'R': opt.live_rounds = parse_u32_arg("--live-rounds", arg, 1, MAX_ROUNDS); break;
+	case 'n': opt.repeat = parse_u32_arg("--repeat", arg, 1, 100000000); break;
+	case 'N': opt.live_frames = parse_u32_arg("--live-frames", arg, 1, 100000000); break;
+	case OPT_LIVE_PACKET: opt.live_packet = packet_for(arg)->spec; break;
 	case 'l':
 		if (n_list_files == MAX_PROGS)
 			usage_error("too many --list options (at most %d)", MAX_PROGS);
 		list_files[n_list_files++] = arg;
-		return 0;
+		break;
 	}
-	return -EINVAL;
 }
 
 /* One CPU for the whole run, the last we may use: the live frames'
@@ -121,7 +124,7 @@ static int list_all(void)
 
 int main(int argc, char **argv)
 {
-	struct config cfg = { .attach_mode = XDP_MODE_NATIVE };
+	struct config cfg = {};
 	int err;
 
 	add_bench_programs();
@@ -130,12 +133,11 @@ int main(int argc, char **argv)
 		      "measured in the same run\n(see bench/README.org).");
 	opt.quiet = cfg.quiet;
 	opt.verbose = cfg.verbose;
-	opt.xdp_flags = cfg.attach_mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+	opt.xdp_flags = cfg.attach_mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
+			cfg.attach_mode == XDP_MODE_NATIVE ? XDP_FLAGS_DRV_MODE : 0;
 	logging_init(&cfg);
-	if (geteuid()) {
-		pr_err("loading BPF programs and making namespaces needs root: run with sudo");
+	if (require_bpf_privileges())
 		return EXIT_FAIL;
-	}
 	if (n_list_files)
 		return list_all();
 	stop_on_signals();

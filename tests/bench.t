@@ -145,8 +145,8 @@ ok $? "a tiny run of both measurements exits 0"
 [ -s "$tmp/stderr" ] && diag "$(cat "$tmp/stderr")"
 grep -q '^Program cost' "$tmp/stdout" && grep -q '^Live frames over veth, native' "$tmp/stdout"
 ok $? "both tables are printed"
-for want in "xdp_pass_kern.o:xdp_pass_func +ipv6,icmp6 +PASS +same +[0-9.]+ " \
-	"bench_heavy +ipv6,icmp6 +DROP +same +[0-9.]+ "; do
+for want in "xdp_pass_kern.o:xdp_pass_func +ipv6,icmp6 +PASS +same +-?[0-9.]+ " \
+	"bench_heavy +ipv6,icmp6 +DROP +same +-?[0-9.]+ "; do
 	[ "$(row "$want" | wc -l)" -eq 2 ]
 	ok $? "a cost and a live row: $want"
 done
@@ -216,7 +216,7 @@ bad_input "--set of a global the object lacks" 1 "no global 'nosuch'" \
 bad_input "--set before any --prog" 2 "--set snaplen=1: give it after the --prog" \
 	--set snaplen=1
 bad_input "bad packet spec" 2 "bad packet spec 'ipv7'" --packet ipv7
-bad_input "bad option value" 2 "--rounds must be a number" --rounds 0
+bad_input "bad option value" 2 "--rounds must be 1 to 1000, not .0." --rounds 0
 bad_input "unknown option" 2 "unknown option" --frobnicate
 ls /run/netns 2> /dev/null | grep -q "^xdpbench-$$\b"
 ok $((! $?)) "bad input made no namespace"
