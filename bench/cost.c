@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Program cost: each (program, packet) pair runs through BPF_PROG_TEST_RUN
- * with `repeat` sized to ~8 ms of CPU, timed by this thread's CPU time
- * (CLOCK_THREAD_CPUTIME_ID): not wall time, which includes the 10-30 ms
- * each call sleeps in synchronize_rcu, and not the kernel's `duration`,
- * whole nanoseconds on a figure of ~10. Rounds of every pair, the order
- * rotated each round, each sample between two samples of bench_pass on the
- * same packet: the machine's speed drifts, samples ~20 ms apart see the
- * same machine. Per pair, the median over the rounds of the ratio.
+ * with `repeat` sized to ~8 ms of CPU, timed by this thread's CPU time:
+ * not wall time, which includes the 10-30 ms each call sleeps in
+ * synchronize_rcu, nor the kernel's `duration`, whole nanoseconds on a
+ * figure of ~10. Rounds of every pair, the order rotated each round, each
+ * sample between two samples of bench_pass on the same packet: the
+ * machine's speed drifts, and samples ~20 ms apart see the same machine.
  */
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -31,37 +31,72 @@ struct cost_pair {
 	double base_ns[MAX_ROUNDS];	/* the base's, just before and after */
 };
 
-static struct cost_pair pairs[MAX_PROGS * MAX_PROG_PACKETS];
-static int n_pairs;
-static struct cost_pair bases[MAX_PACKETS];
-static int n_bases;
-/* What every call with repeat > 1 costs whatever the program (see below). */
+static struct cost_pair pairs[MAX_PROGS * MAX_PROG_PACKETS], bases[MAX_PACKETS];
+static int n_pairs, n_bases;
+/* CPU time a call with repeat > 1 costs whatever the program: it puts the
+ * program into the kernel's XDP dispatcher and takes it out again (~0.25
+ * ms). Measured once, taken off every sample. */
 static double call_overhead_ns;
+
+static int test_run(struct prog *p, const struct packet *pkt, __u32 repeat, int *verdict,
+		    unsigned char *out, __u32 *out_len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = pkt->data, .data_size_in = pkt->len,
+		    .data_out = out, .data_size_out = *out_len, .repeat = repeat);
+	int err = bpf_prog_test_run_opts(p->fd, &run);
+
+	drain_perf(p);
+	*verdict = run.retval;
+	*out_len = run.data_size_out;
+	return err ? failed(err, "test run of %s", p->label) : 0;
+}
+
+static bool same_bytes(const struct packet *pkt, const unsigned char *out, __u32 len)
+{
+	return len == (__u32)pkt->len && !memcmp(out, pkt->data, len);
+}
+
+/*
+ * A test run with `repeat` runs the program again and again on one buffer,
+ * which keeps what the program did to it. Which path does that time? One
+ * run and two tell: the packet unchanged; or back after two runs (a VLAN
+ * pop, then a push); or changed alike each time (a port rewrite: the same
+ * verdict and length).
+ */
+int probe_path(struct prog *p, const struct packet *pkt, int *verdict, enum path *path)
+{
+	unsigned char once[PKT_MAX + 256], twice[PKT_MAX + 256];
+	__u32 once_len = sizeof(once), twice_len = sizeof(twice);
+	int verdict2 = -1, err = test_run(p, pkt, 1, verdict, once, &once_len) ?:
+			    test_run(p, pkt, 2, &verdict2, twice, &twice_len);
+
+	*path = same_bytes(pkt, once, once_len) ? PATH_SAME :
+		same_bytes(pkt, twice, twice_len) ? PATH_ALTERNATES :
+		verdict2 == *verdict && twice_len == once_len ? PATH_OWN_OUTPUT : PATH_NONE;
+	return err;
+}
+
+const char *path_name(enum path path)
+{
+	static const char *const names[] = { "same", "own-output", "alternates", "none" };
+
+	return names[path];
+}
 
 /* One sample: CPU time per packet over c->count repetitions in one call. */
 static int sample(struct cost_pair *c, double *ns)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = c->pkt->data,
 		    .data_size_in = c->pkt->len, .repeat = c->count);
-	double start, cpu;
-	int err;
+	double start = thread_cpu_ns();
+	int err = stop_requested ? -EINTR : bpf_prog_test_run_opts(c->prog->fd, &run);
 
-	if (stop_requested)
-		return -EINTR;
-	start = thread_cpu_ns();
-	err = bpf_prog_test_run_opts(c->prog->fd, &run);
-	cpu = thread_cpu_ns() - start;
+	*ns = (thread_cpu_ns() - start - call_overhead_ns) / c->count;
 	drain_perf(c->prog);
-	*ns = (cpu - call_overhead_ns) / c->count;
 	return err ? failed(err, "test run of %s", c->prog->label) : 0;
 }
 
-/*
- * A call with repeat > 1 also puts the program into the kernel's XDP
- * dispatcher and takes it out again: ~0.2 ms of CPU whatever the program,
- * nearly all a call of two packets costs. Measured once, taken off every
- * sample, so it does not dilute the ratios.
- */
+/* A call of two packets is nearly all overhead. */
 static int measure_call_overhead(void)
 {
 	struct cost_pair c = { .prog = bench_pass, .pkt = bases[0].pkt, .count = 2 };
@@ -103,27 +138,21 @@ static struct cost_pair *base_for(const struct packet *pkt)
 	return &bases[n_bases++];
 }
 
+/* Every program on each of its packets, and how to time it there. */
 static int make_pairs(void)
 {
+	int err = 0;
+
 	for (int i = 0; i < n_progs; i++) {
-		for (int k = 0; k < progs[i].n_packets; k++) {
+		for (int k = 0; k < progs[i].n_packets && !err; k++) {
 			struct cost_pair *c = &pairs[n_pairs++];
-			int err;
 
 			*c = (struct cost_pair){ .prog = &progs[i], .pkt = progs[i].packets[k] };
 			c->base = base_for(c->pkt);
 			err = probe_path(c->prog, c->pkt, &c->verdict, &c->path);
-			if (err)
-				return err;
 		}
 	}
-	return 0;
-}
-
-static int size_pairs(void)
-{
-	int err = measure_call_overhead();
-
+	err = err ?: measure_call_overhead();
 	for (int i = 0; i < n_bases && !err; i++)
 		err = size_pair(&bases[i]);
 	for (int i = 0; i < n_pairs && !err; i++)
@@ -157,17 +186,10 @@ static int cost_round(int round)
 
 static void cost_row(const struct cost_pair *c)
 {
-	double ratio[MAX_ROUNDS], extra[MAX_ROUNDS];
 	struct row r = { .table = "cost", .prog = c->prog, .pkt = c->pkt,
-			 .verdict = c->verdict, .path = path_name(c->path), .mpps = NAN };
-	int n = c->path == PATH_NONE ? 0 : opt.rounds;
+			 .verdict = c->verdict, .path = path_name(c->path) };
 
-	for (int i = 0; i < n; i++) {
-		ratio[i] = c->ns[i] / c->base_ns[i];
-		extra[i] = c->ns[i] - c->base_ns[i];
-	}
-	r.ratio = summarize(ratio, n);
-	r.extra_ns = summarize(extra, n).median;
+	summarize_row(&r, c->ns, c->base_ns, c->path == PATH_NONE ? 0 : opt.rounds);
 	if (c->path == PATH_NONE)
 		r.note = "not measured: run again on its output it takes another path";
 	else if (c->path == PATH_ALTERNATES)
@@ -177,7 +199,7 @@ static void cost_row(const struct cost_pair *c)
 
 int run_cost(void)
 {
-	int err = make_pairs() ?: size_pairs();
+	int err = make_pairs();
 
 	if (!err)
 		pr_info("program cost: %d (program, packet) pairs, %u rounds", n_pairs,

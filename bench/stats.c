@@ -50,6 +50,23 @@ struct summary summarize(const double *v, int n)
 	return s;
 }
 
+/* A row's figures from its samples and its yardstick's, round by round:
+ * the ratio (median and quartiles), the extra ns and the Mpps (medians).
+ * A NaN sample, one that did not count, is skipped. */
+void summarize_row(struct row *r, const double *ns, const double *base_ns, int n)
+{
+	double ratio[MAX_ROUNDS], extra[MAX_ROUNDS], mpps[MAX_ROUNDS];
+
+	for (int i = 0; i < n; i++) {
+		ratio[i] = ns[i] / base_ns[i];
+		extra[i] = ns[i] - base_ns[i];
+		mpps[i] = 1e3 / ns[i];
+	}
+	r->ratio = summarize(ratio, n);
+	r->extra_ns = summarize(extra, n).median;
+	r->mpps = summarize(mpps, n).median;
+}
+
 /* The mean of two samples, or the one that counted. */
 double mean_valid(double a, double b)
 {

@@ -131,8 +131,6 @@ int main(int argc, char **argv)
 	parse_cmdline(argc, argv, OPT_MODE, options, handle_option, &cfg,
 		      "What an XDP program costs per packet, as ratios to a trivial program "
 		      "measured in the same run\n(see bench/README.org).");
-	opt.quiet = cfg.quiet;
-	opt.verbose = cfg.verbose;
 	opt.xdp_flags = cfg.attach_mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
 			cfg.attach_mode == XDP_MODE_NATIVE ? XDP_FLAGS_DRV_MODE : 0;
 	logging_init(&cfg);
@@ -148,8 +146,7 @@ int main(int argc, char **argv)
 		err = print_report();
 	close_programs();
 	if (stop_requested) {
-		pr_err("interrupted: stopped, removed its namespace and XDP attachments; "
-		       "no results");
+		pr_err("interrupted: no results; its veths and XDP attachments are gone");
 		return EXIT_FAIL;
 	}
 	return err ? EXIT_FAIL : EXIT_OK;
