@@ -81,7 +81,7 @@ void add_prog_arg(const char *spec);
 void add_packet_arg(const char *spec);
 void add_set_arg(const char *setting);
 void force_xdp_arg(void);
-void add_bench_programs(void);
+void add_bench_programs(const char *argv0);
 int load_programs(void);
 void close_programs(void);
 int list_programs(const char *file);

@@ -1,23 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Live frames: a network namespace of our own, holding one veth pair made
- * with iproute2's `ip`, gen <==> rx. The generator runs bench_tx
+ * Live frames: a veth pair, gen <==> rx, in a network namespace of our own
+ * (gone with the process, however it ends). The generator runs bench_tx
  * through BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES as if the
  * frames had arrived on gen; each XDP_TX sends a real frame to rx, where
  * the program under test is attached (swapped in with bpf_link_update()
  * between samples). rx's NAPI runs in softirq on this CPU before the call
- * returns, so the generator thread's CPU time covers both ends. Per
- * program: the median ratio to bench_drop (trivial XDP_DROP) on rx.
- *
- * The namespace and the bpf_links go with the process, even on kill -9.
+ * returns, so the generator thread's CPU time covers both ends. Rounds as
+ * in cost.c, against bench_drop (trivial XDP_DROP) on rx.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <net/if.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,19 +36,16 @@
 struct live_prog {
 	struct prog *prog;
 	__u32 frames;		/* per sample */
-	double ns[MAX_ROUNDS];	/* CPU time per frame; NaN: discarded */
+	double ns[MAX_ROUNDS];	/* CPU time per frame; NaN: did not count */
 	double floor_ns[MAX_ROUNDS];	/* bench_drop's, just before and after */
 };
 
 static struct live_prog floor_lp, lps[MAX_PROGS];
-static int n_lps;
-static int gen_ifindex;
-/* bench_tx on lo, bench_drop on gen, the program under test on rx */
-static int lo_link = -1, gen_link = -1, rx_link = -1;
-static const struct prog *on_rx;
 static const struct packet *live_pkt;
+static int links[3] = { -1, -1, -1 };	/* bench_tx on lo, bench_drop on gen, rx's */
+static const struct prog *on_rx;
 
-/* Run `ip -batch -` on @commands; its messages only with -v. */
+/* `ip -batch -` on @commands, in our namespace; its messages with -v. */
 static int run_ip(const char *commands)
 {
 	int fds[2], status;
@@ -73,87 +66,38 @@ static int run_ip(const char *commands)
 	if (pid > 0 && write(fds[1], commands, strlen(commands)) < 0)
 		pid = -1;
 	close(fds[1]);
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		return -ECHILD;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) ? 0 : -EIO;
 }
 
-#define MAC_FMT "%02x:%02x:%02x:%02x:%02x:%02x"
-#define MAC_ARGS(m) m[0], m[1], m[2], m[3], m[4], m[5]
-
-/*
- * A network namespace of our own, with no name: it goes away with the
- * process, however that ends. IPv6 off inside, so the stack sends nothing
- * of its own; the pair has the test frame's MAC addresses, so rx takes the
- * frames as its own. `ip` runs in the namespace it inherits from us.
- */
+/* The pair has the test frame's MAC addresses, so rx takes the frames as
+ * its own; IPv6 is off, so the stack sends nothing of its own, and drops
+ * at once what XDP_PASS gives it. */
 static int make_testbed(void)
 {
-	const unsigned char *dst = live_pkt->data, *src = live_pkt->data + 6;
-	char cmds[300];
-	int fd, err;
+	const unsigned char *d = live_pkt->data, *s = live_pkt->data + 6;
+	char cmds[400];
+	FILE *ipv6;
 
 	if (unshare(CLONE_NEWNET))
 		return failed(-errno, "making a network namespace");
-	fd = open("/proc/sys/net/ipv6/conf/default/disable_ipv6", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "1", 1) != 1)
+	ipv6 = fopen("/proc/sys/net/ipv6/conf/default/disable_ipv6", "w");
+	if (!ipv6 || fputs("1", ipv6) < 0)
 		pr_debug("cannot turn IPv6 off in the test namespace");
-	if (fd >= 0)
-		close(fd);
-	snprintf(cmds, sizeof(cmds), "link add gen address " MAC_FMT " type veth peer name rx "
-		 "address " MAC_FMT "\nlink set gen up\nlink set rx up\nlink set lo up\n",
-		 MAC_ARGS(src), MAC_ARGS(dst));
-	err = run_ip(cmds);
-	if (err)
-		pr_err("making the test veth pair with ip failed (-v shows ip's messages)");
-	return err;
-}
-
-/* Frames rx took in, and frames gen could not send, from /proc/self/net/dev,
- * which shows the namespace we are in. */
-static int read_counters(__u64 *received, __u64 *tx_errors)
-{
-	FILE *f = fopen("/proc/self/net/dev", "r");
-	unsigned long long c[12];
-	char line[512], name[IF_NAMESIZE + 1];
-	int found = 0;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, " %16[^:]: %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu "
-			   "%llu %llu", name, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6],
-			   &c[7], &c[8], &c[9], &c[10], &c[11]) != 13)
-			continue;
-		if (!strcmp(name, "rx") && ++found)
-			*received = c[1];		/* rx packets */
-		if (!strcmp(name, "gen") && ++found)
-			*tx_errors = c[10] + c[11];	/* tx errs + drop */
-	}
-	fclose(f);
-	return found == 2 ? 0 : -ENODEV;
-}
-
-static int attach(const struct prog *p, const char *ifname, __u32 flags, int *link)
-{
-	LIBBPF_OPTS(bpf_link_create_opts, link_opts, .flags = flags);
-
-	*link = bpf_link_create(p->fd, if_nametoindex(ifname), BPF_XDP, &link_opts);
-	if (*link >= 0)
+	if (ipv6)
+		fclose(ipv6);
+	snprintf(cmds, sizeof(cmds), "link add gen address %02x:%02x:%02x:%02x:%02x:%02x type "
+		 "veth peer name rx address %02x:%02x:%02x:%02x:%02x:%02x\n"
+		 "link set gen up\nlink set rx up\nlink set lo up\n", s[0], s[1], s[2], s[3], s[4], s[5],
+		 d[0], d[1], d[2], d[3], d[4], d[5]);
+	if (!run_ip(cmds))
 		return 0;
-	*link = -1;
-	return failed(-errno, "attaching %s to the test veth %s", p->label, ifname);
-}
-
-static void detach(int *link)
-{
-	if (*link >= 0)
-		close(*link);	/* a bpf_link detaches when its last fd closes */
-	*link = -1;
+	pr_err("making the test veth pair with ip failed (-v shows ip's messages)");
+	return -EIO;
 }
 
 /* A generic-mode veth has no NAPI to take XDP frames from its peer unless
- * GRO is on; `ip` cannot turn it on, the ethtool ioctl can. */
+ * GRO is on; `ip` cannot turn that on, the ethtool ioctl can. */
 static int enable_gro(const char *ifname)
 {
 	struct ethtool_value gro = { .cmd = ETHTOOL_SGRO, .data = 1 };
@@ -168,54 +112,82 @@ static int enable_gro(const char *ifname)
 	return err;
 }
 
-/*
- * Once for the run: bench_drop natively on gen drops what rx sends back
- * (XDP_TX) and gives gen the NAPI it needs to take frames from its peer.
- * bench_tx in generic mode on the idle loopback stays in the kernel's XDP
- * dispatcher, so the generator's test runs do not add and remove it each
- * call (~24 ms of synchronize_rcu, ~0.2 ms of CPU). The floor on rx.
- */
-static int set_up_links(void)
+static int attach(const struct prog *p, const char *ifname, __u32 flags, int *link)
 {
-	gen_ifindex = if_nametoindex("gen");
-	on_rx = bench_drop;
-	return attach(generator, "lo", XDP_FLAGS_SKB_MODE, &lo_link) ?:
-	       attach(bench_drop, "gen", XDP_FLAGS_DRV_MODE, &gen_link) ?:
-	       (opt.xdp_flags & XDP_FLAGS_SKB_MODE ? enable_gro("rx") : 0) ?:
-	       attach(bench_drop, "rx", opt.xdp_flags, &rx_link);
+	LIBBPF_OPTS(bpf_link_create_opts, link_opts, .flags = flags);
+
+	*link = bpf_link_create(p->fd, if_nametoindex(ifname), BPF_XDP, &link_opts);
+	return *link >= 0 ? 0 : failed(-errno, "attaching %s to %s", p->label, ifname);
 }
 
 /*
- * One sample: lp->frames real frames from gen to lp's program on rx, in
- * the generator's CPU time per frame. It does not count (NaN) if gen failed
- * to send a frame or rx did not take in every one.
+ * bench_drop natively on gen drops what rx sends back (XDP_TX) and gives
+ * gen the NAPI it needs to take frames from its peer. bench_tx in generic
+ * mode on the idle loopback stays in the kernel's XDP dispatcher, so the
+ * generator's test runs do not add and remove it each call (~24 ms of
+ * synchronize_rcu, ~0.25 ms of CPU). The floor goes on rx first.
  */
+static int set_up_links(void)
+{
+	on_rx = bench_drop;
+	return attach(generator, "lo", XDP_FLAGS_SKB_MODE, &links[0]) ?:
+	       attach(bench_drop, "gen", XDP_FLAGS_DRV_MODE, &links[1]) ?:
+	       (opt.xdp_flags & XDP_FLAGS_SKB_MODE ? enable_gro("rx") : 0) ?:
+	       attach(bench_drop, "rx", opt.xdp_flags, &links[2]);
+}
+
+/* Frames rx took in, and frames gen could not send: /proc/self/net/dev
+ * shows the namespace we are in. */
+static int read_counters(__u64 *received, __u64 *tx_errors)
+{
+	FILE *f = fopen("/proc/self/net/dev", "r");
+	unsigned long long c[12];
+	char line[512], name[IF_NAMESIZE + 1];
+	int found = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %16[^:]: %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu "
+			   "%llu %llu", name, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6],
+			   &c[7], &c[8], &c[9], &c[10], &c[11]) != 13)
+			continue;
+		if (!strcmp(name, "rx") && ++found)
+			*received = c[1];		/* rx packets */
+		if (!strcmp(name, "gen") && ++found)
+			*tx_errors = c[10] + c[11];	/* tx errs + drop */
+	}
+	if (f)
+		fclose(f);
+	return found == 2 ? 0 : -ENODEV;
+}
+
+/* One sample: lp->frames real frames from gen to lp's program on rx, in the
+ * generator's CPU time per frame; NaN (it does not count) if gen failed to
+ * send one or rx did not take in every one. */
 static int live_sample(struct live_prog *lp, double *ns)
 {
-	struct xdp_md ctx = { .data_end = live_pkt->len, .ingress_ifindex = gen_ifindex };
+	struct xdp_md ctx = { .data_end = live_pkt->len, .ingress_ifindex =
+			      if_nametoindex("gen") };
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = live_pkt->data,
 		    .data_size_in = live_pkt->len, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
 		    .repeat = lp->frames, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 	__u64 got_before, got_after, err_before, err_after;
-	double start, cpu;
+	double start;
 	int err;
 
 	if (stop_requested)
 		return -EINTR;
-	if (on_rx != lp->prog && bpf_link_update(rx_link, lp->prog->fd, NULL))
-		return failed(-errno, "putting %s on the test veth", lp->prog->label);
+	if (on_rx != lp->prog && bpf_link_update(links[2], lp->prog->fd, NULL))
+		return failed(-errno, "putting %s on rx", lp->prog->label);
 	on_rx = lp->prog;
 	err = read_counters(&got_before, &err_before);
 	start = thread_cpu_ns();
 	err = err ?: bpf_prog_test_run_opts(generator->fd, &run);
-	cpu = thread_cpu_ns() - start;
+	*ns = (thread_cpu_ns() - start) / lp->frames;
 	drain_perf(lp->prog);
 	err = err ?: read_counters(&got_after, &err_after);
-	if (err)
-		return failed(err, "sending frames to %s", lp->prog->label);
-	*ns = err_after == err_before && got_after - got_before >= lp->frames ?
-	      cpu / lp->frames : NAN;
-	return 0;
+	if (!err && (err_after != err_before || got_after - got_before < lp->frames))
+		*ns = NAN;
+	return err ? failed(err, "sending frames to %s", lp->prog->label) : 0;
 }
 
 /* Frames per sample for about LIVE_CALL_NS of CPU, within what a perf
@@ -223,26 +195,26 @@ static int live_sample(struct live_prog *lp, double *ns)
 static int size_sample(struct live_prog *lp)
 {
 	__u32 limit = batch_limit(lp->prog, live_pkt);
-	double ns;
+	double ns = NAN;
 	int err = 0;
 
 	lp->frames = opt.live_frames ? opt.live_frames : fmin(LIVE_PROBE, limit);
 	if (!opt.live_frames)
 		err = live_sample(lp, &ns);
-	if (!opt.live_frames && !err && !isnan(ns))
+	if (!isnan(ns))
 		lp->frames = fmax(lp->frames, LIVE_CALL_NS / ns);
 	lp->frames = fmin(lp->frames, limit);
 	return err;
 }
 
-/* One round, as in cost.c: each program between two floor samples. */
+/* One round: each program between two floor samples, as in cost.c. */
 static int live_round(int round)
 {
 	double before = NAN, after;
 	int err = live_sample(&floor_lp, &before);
 
-	for (int i = 0; i < n_lps && !err; i++) {
-		struct live_prog *lp = &lps[(i + round) % n_lps];
+	for (int i = 0; i < n_progs && !err; i++) {
+		struct live_prog *lp = &lps[(i + round) % n_progs];
 
 		err = live_sample(lp, &lp->ns[round]) ?: live_sample(&floor_lp, &after);
 		lp->floor_ns[round] = mean_valid(before, after);
@@ -273,22 +245,23 @@ int run_live(void)
 	live_pkt = packet_for(opt.live_packet);
 	floor_lp.prog = bench_drop;
 	for (int i = 0; i < n_progs; i++)
-		lps[n_lps++].prog = &progs[i];
+		lps[i].prog = &progs[i];
 	err = make_testbed() ?: set_up_links() ?: size_sample(&floor_lp);
-	for (int i = 0; i < n_lps && !err; i++)
+	for (int i = 0; i < n_progs && !err; i++)
 		err = size_sample(&lps[i]);
 	if (!err)
-		pr_info("live frames: %d programs, %u rounds", n_lps, opt.live_rounds);
+		pr_info("live frames: %d programs, %u rounds", n_progs, opt.live_rounds);
 	for (__u32 round = 0; round < opt.live_rounds && !err; round++)
 		err = live_round(round);
-	for (int i = 0; i < n_lps && !err; i++)
+	for (int i = 0; i < n_progs && !err; i++)
 		err = live_row(&lps[i]);
 	return err;
 }
 
+/* A bpf_link detaches when its last fd closes. */
 void live_clean_up(void)
 {
-	detach(&rx_link);
-	detach(&gen_link);
-	detach(&lo_link);
+	for (int i = 0; i < 3; i++)
+		if (links[i] >= 0)
+			close(links[i]);
 }

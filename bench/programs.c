@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -208,22 +207,16 @@ static int load_prog(struct prog *p)
 	return open_perf_buffer(p);
 }
 
-/* Ours, from bench_kern.o next to this tool (named relative to where we
- * run): the yardsticks head each table; the generator is in none. */
-void add_bench_programs(void)
+/* Ours, from bench_kern.o beside this tool: the yardsticks head each
+ * table; the generator is in none. */
+void add_bench_programs(const char *argv0)
 {
 	static struct prog generator_prog = { .name = "bench_tx" };
-	static char path[PATH_MAX + 16];
-	char exe[PATH_MAX] = "", cwd[PATH_MAX] = "", *dir;
-	size_t len;
+	static char path[PATH_MAX];
+	char *dir = strdup(argv0);
 
-	if (readlink("/proc/self/exe", exe, sizeof(exe) - 1) < 0 || !getcwd(cwd, sizeof(cwd)))
-		pr_debug("cannot tell where xdp_bench is; looking for bench_kern.o here");
-	dir = dirname(exe);
-	len = strlen(cwd);
-	if (len && !strncmp(dir, cwd, len) && (dir[len] == '/' || !dir[len]))
-		dir += len + !!dir[len];
-	snprintf(path, sizeof(path), "%s%sbench_kern.o", dir, *dir ? "/" : "");
+	snprintf(path, sizeof(path), "%s/bench_kern.o", dir ? dirname(dir) : ".");
+	free(dir);
 	generator = &generator_prog;
 	generator->file = path;
 	bench_pass = new_prog(path, strlen(path), "bench_pass");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The clock the samples are timed with, and what is made of the samples. */
+/* The clock the samples are timed by, and what is made of the samples. */
 #include <math.h>
 #include <stdlib.h>
 #include <time.h>
@@ -7,7 +7,7 @@
 #include "bench.h"
 
 /* This thread's CPU time: what the kernel spends in our calls, softirq
- * work on this CPU included, and nothing that other tasks do. */
+ * work on this CPU included, and nothing other tasks do. */
 double thread_cpu_ns(void)
 {
 	struct timespec ts;
@@ -23,16 +23,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Quantile @q of sorted @v, interpolating between neighbours. */
-static double quantile(const double *v, int n, double q)
-{
-	double pos = q * (n - 1);
-	int i = (int)pos;
-
-	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
-}
-
-/* Median and quartiles of the @n figures in @v; a NaN is a skipped one. */
+/* Median and quartiles of the @n figures in @v; a NaN one is skipped. */
 struct summary summarize(const double *v, int n)
 {
 	struct summary s = { NAN, NAN, NAN, 0 };
@@ -44,15 +35,14 @@ struct summary summarize(const double *v, int n)
 	if (!s.n)
 		return s;
 	qsort(sorted, s.n, sizeof(sorted[0]), cmp_double);
-	s.median = quantile(sorted, s.n, 0.5);
-	s.q1 = quantile(sorted, s.n, 0.25);
-	s.q3 = quantile(sorted, s.n, 0.75);
+	s.median = (sorted[(s.n - 1) / 2] + sorted[s.n / 2]) / 2;
+	s.q1 = sorted[(s.n - 1) / 4];
+	s.q3 = sorted[s.n - 1 - (s.n - 1) / 4];
 	return s;
 }
 
 /* A row's figures from its samples and its yardstick's, round by round:
- * the ratio (median and quartiles), the extra ns and the Mpps (medians).
- * A NaN sample, one that did not count, is skipped. */
+ * the ratio (median and quartiles), the extra ns and the Mpps (medians). */
 void summarize_row(struct row *r, const double *ns, const double *base_ns, int n)
 {
 	double ratio[MAX_ROUNDS], extra[MAX_ROUNDS], mpps[MAX_ROUNDS];

@@ -4,18 +4,17 @@
  *
  *   $ sudo bench/xdp_bench --prog basic03-map-counter/xdp_prog_kern.o:xdp_count_pass_func
  *
- * Two measurements, as ratios to a trivial program measured side by side
- * in the same run, because on a shared, noisy machine only such ratios
- * repeat from one run to the next: program cost through BPF_PROG_TEST_RUN
- * (cost.c) and live frames over a veth pair (live.c). README.org says how.
+ * As ratios to a trivial program measured beside it in the same run, since
+ * on a shared, noisy machine only such ratios repeat from run to run:
+ * program cost through BPF_PROG_TEST_RUN (cost.c) and live frames over a
+ * veth pair (live.c). README.org says how and why.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <linux/if_link.h>
 
 #include "logging.h"
@@ -31,27 +30,20 @@ struct options opt = {
 static const char *list_files[MAX_PROGS];
 static int n_list_files;
 
-#define HELP_INDENT "                                   "	/* under the help texts */
-
 enum { OPT_SET = TOOL_OPT_LONG, OPT_FORCE_XDP, OPT_LIVE_PACKET };
 
 static const struct tool_option options[] = {
-	{ "prog", 1, 'p', "FILE.o[:NAME]", "a program to measure (repeatable); what follows "
-	  "it up to\n" HELP_INDENT "the next --prog is for it:" },
-	{ "packet", 1, 'P', "SPEC", "  a test frame, see tests/lib/packets.h (repeatable;"
-	  "\n" HELP_INDENT "  before any --prog: for all; default ipv6,icmp6)" },
-	{ "set", 1, OPT_SET, "VAR=VALUE", "  set a global of its object before loading "
-	  "(e.g.\n" HELP_INDENT "  a const volatile snaplen)" },
-	{ "force-xdp", 0, OPT_FORCE_XDP, NULL, "  load it as XDP whatever its section is "
-	  "named\n" HELP_INDENT "  (old objects: SEC(\"xdp_patch_ports\"))" },
+	{ "prog", 1, 'p', "FILE.o[:NAME]", "a program to measure; the next three options follow it" },
+	{ "packet", 1, 'P', "SPEC", "  a test frame (tests/lib/packets.h; default ipv6,icmp6)" },
+	{ "set", 1, OPT_SET, "VAR=VALUE", "  a global of its object, set before loading" },
+	{ "force-xdp", 0, OPT_FORCE_XDP, NULL, "  XDP whatever its section is named" },
 	{ "mode", 1, 'm', "cost|live|all", "which measurements (default all)" },
 	{ "rounds", 1, 'r', "N", "program-cost rounds (default 25)" },
 	{ "live-rounds", 1, 'R', "N", "live rounds (default 15)" },
 	{ "repeat", 1, 'n', "N", "packets per program-cost sample (default: ~8 ms of CPU)" },
 	{ "live-frames", 1, 'N', "N", "frames per live sample (default: ~25 ms of CPU)" },
 	{ "live-packet", 1, OPT_LIVE_PACKET, "SPEC", "the live frame (default ipv6,icmp6)" },
-	{ "list", 1, 'l', "FILE.o", "print FILE.o:NAME for each XDP program in it\n" HELP_INDENT
-	  "that loads, and exit (repeatable)" },
+	{ "list", 1, 'l', "FILE.o", "print FILE.o:NAME for its XDP programs that load; exit" },
 	{}
 };
 
@@ -81,25 +73,6 @@ static void handle_option(int val, const char *arg, struct config *cfg)
 	}
 }
 
-/* One CPU for the whole run, the last we may use: the live frames'
- * softirq work then happens inside the generator's call, on its CPU. */
-static int pin_cpu(void)
-{
-	cpu_set_t allowed, one;
-	int last = -1;
-
-	if (sched_getaffinity(0, sizeof(allowed), &allowed))
-		return failed(-errno, "reading the CPU affinity");
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &allowed))
-			last = cpu;
-	CPU_ZERO(&one);
-	CPU_SET(last, &one);
-	if (sched_setaffinity(0, sizeof(one), &one))
-		return failed(-errno, "pinning to CPU %d", last);
-	return 0;
-}
-
 int failed(int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -114,40 +87,54 @@ int failed(int err, const char *fmt, ...)
 	return err;
 }
 
-static int list_all(void)
+/* The whole run on one CPU, the last we may use (the first takes most
+ * interrupts): the live frames' softirq work then happens inside the
+ * generator's call, on its CPU. */
+static int pin_cpu(void)
 {
-	for (int i = 0; i < n_list_files; i++)
-		if (list_programs(list_files[i]))
-			return EXIT_FAIL;
-	return EXIT_OK;
+	cpu_set_t cpus;
+	int last = CPU_SETSIZE;
+
+	if (sched_getaffinity(0, sizeof(cpus), &cpus))
+		return failed(-errno, "reading the CPU affinity");
+	while (--last > 0 && !CPU_ISSET(last, &cpus))
+		;
+	CPU_ZERO(&cpus);
+	CPU_SET(last, &cpus);
+	return sched_setaffinity(0, sizeof(cpus), &cpus) ? failed(-errno, "pinning to a CPU") : 0;
+}
+
+static int measure(void)
+{
+	return pin_cpu() ?: load_programs() ?: (opt.cost ? run_cost() : 0) ?:
+	       (opt.live ? run_live() : 0);
 }
 
 int main(int argc, char **argv)
 {
 	struct config cfg = {};
-	int err;
+	int err = 0;
 
-	add_bench_programs();
+	add_bench_programs(argv[0]);
 	parse_cmdline(argc, argv, OPT_MODE, options, handle_option, &cfg,
-		      "What an XDP program costs per packet, as ratios to a trivial program "
-		      "measured in the same run\n(see bench/README.org).");
+		      "What an XDP program costs per packet, as ratios to a trivial program\n"
+		      "measured in the same run (see bench/README.org).");
 	opt.xdp_flags = cfg.attach_mode == XDP_MODE_SKB ? XDP_FLAGS_SKB_MODE :
 			cfg.attach_mode == XDP_MODE_NATIVE ? XDP_FLAGS_DRV_MODE : 0;
 	logging_init(&cfg);
 	if (require_bpf_privileges())
 		return EXIT_FAIL;
+	for (int i = 0; i < n_list_files && !err; i++)
+		err = list_programs(list_files[i]);
 	if (n_list_files)
-		return list_all();
+		return err ? EXIT_FAIL : EXIT_OK;
 	stop_on_signals();
-	err = pin_cpu() ?: load_programs() ?: (opt.cost ? run_cost() : 0) ?:
-	      (opt.live ? run_live() : 0);
+	err = measure();
 	live_clean_up();
 	if (!err && !stop_requested)
 		err = print_report();
 	close_programs();
-	if (stop_requested) {
+	if (stop_requested)
 		pr_err("interrupted: no results; its veths and XDP attachments are gone");
-		return EXIT_FAIL;
-	}
-	return err ? EXIT_FAIL : EXIT_OK;
+	return err || stop_requested ? EXIT_FAIL : EXIT_OK;
 }
