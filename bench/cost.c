@@ -112,20 +112,17 @@ static int measure_call_overhead(void)
 }
 
 /* Packets per sample for about COST_CALL_NS of CPU, within what a perf
- * ring holds: a guess from a small call, then a second look. */
+ * ring holds, from a first call of 20000. */
 static int size_pair(struct cost_pair *c)
 {
-	__u32 limit = batch_limit(c->prog, c->pkt);
-	double ns;
+	double ns = 0;
 	int err = 0;
 
-	c->count = opt.repeat ? opt.repeat : 10000;
-	for (int step = 0; step < 2 && !opt.repeat && !err; step++) {
-		c->count = fmin(c->count, limit);
+	c->count = fmin(opt.repeat ?: 20000, batch_limit(c->prog, c->pkt));
+	if (!opt.repeat)
 		err = sample(c, &ns);
-		c->count = fmax(100, COST_CALL_NS / (step ? 1 : 4) / fmax(ns, 0.1));
-	}
-	c->count = fmin(c->count, limit);
+	if (ns > 0)
+		c->count = fmin(fmax(100, COST_CALL_NS / ns), batch_limit(c->prog, c->pkt));
 	return err;
 }
 

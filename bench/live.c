@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/sockios.h>
@@ -48,26 +47,12 @@ static const struct prog *on_rx;
 /* `ip -batch -` on @commands, in our namespace; its messages with -v. */
 static int run_ip(const char *commands)
 {
-	int fds[2], status;
-	pid_t pid;
+	FILE *ip = popen(logging_verbose() ? "ip -batch -" : "ip -batch - 2>/dev/null", "w");
 
-	if (pipe(fds))
+	if (!ip)
 		return -errno;
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[0], STDIN_FILENO);
-		close(fds[1]);
-		if (!logging_verbose() && !freopen("/dev/null", "w", stderr))
-			_exit(126);
-		execlp("ip", "ip", "-batch", "-", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[0]);
-	if (pid > 0 && write(fds[1], commands, strlen(commands)) < 0)
-		pid = -1;
-	close(fds[1]);
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       !WEXITSTATUS(status) ? 0 : -EIO;
+	fputs(commands, ip);
+	return pclose(ip) ? -EIO : 0;
 }
 
 /* The pair has the test frame's MAC addresses, so rx takes the frames as

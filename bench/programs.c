@@ -107,35 +107,29 @@ void force_xdp_arg(void)
 	described_prog("--force-xdp")->force_xdp = true;
 }
 
-/* Write a global (a const volatile in .rodata, or in .data or .bss) of
- * @obj before it is loaded: find it in the section's BTF, then patch the
- * section's initial value. */
+/* Set a const volatile global of @obj before it is loaded: find it in the
+ * BTF of .rodata, then patch that section's initial value. */
 static int set_global(struct bpf_object *obj, const char *name, __u64 value)
 {
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, ".rodata");
 	struct btf *btf = bpf_object__btf(obj);
+	int id = btf ? btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC) : -1;
+	const struct btf_type *sec = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_var_secinfo *var = sec ? btf_var_secinfos(sec) : NULL;
+	size_t size = 0;
+	const void *initial = map ? bpf_map__initial_value(map, &size) : NULL;
 	unsigned char data[4096];
-	struct bpf_map *map;
-	size_t size;
 
-	bpf_object__for_each_map(map, obj) {
-		const char *sec = strchr(bpf_map__name(map), '.');
-		int id = btf && sec ? btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC) : -1;
-		const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-		const struct btf_var_secinfo *var = t ? btf_var_secinfos(t) : NULL;
-		const void *initial = bpf_map__initial_value(map, &size);
-
-		for (int i = 0; t && initial && i < btf_vlen(t); i++, var++) {
-			if (strcmp(btf__name_by_offset(btf, btf__type_by_id(btf, var->type)->name_off),
-				   name))
-				continue;
-			if (size > sizeof(data) || var->size > 8 || var->offset + var->size > size)
-				return -E2BIG;
-			memcpy(data, initial, size);
-			for (__u32 b = 0; b < var->size; b++)	/* in this machine's order */
-				data[var->offset + b] = value >> 8 *
-					(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? b : var->size - 1 - b);
-			return bpf_map__set_initial_value(map, data, size);
-		}
+	for (int i = 0; initial && i < btf_vlen(sec); i++, var++) {
+		if (strcmp(btf__name_by_offset(btf, btf__type_by_id(btf, var->type)->name_off), name))
+			continue;
+		if (size > sizeof(data) || var->size > 8 || var->offset + var->size > size)
+			return -E2BIG;
+		memcpy(data, initial, size);
+		for (__u32 b = 0; b < var->size; b++)	/* in this machine's byte order */
+			data[var->offset + b] = value >> 8 *
+				(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? b : var->size - 1 - b);
+		return bpf_map__set_initial_value(map, data, size);
 	}
 	return -ENOENT;
 }
@@ -191,7 +185,7 @@ static int load_prog(struct prog *p)
 
 		err = set_global(p->obj, p->sets[i].name, p->sets[i].value);
 		if (err)
-			pr_err("%s has no global '%s' that --set can write", p->file,
+			pr_err("%s has no const volatile global '%s' for --set", p->file,
 			       p->sets[i].name);
 		snprintf(p->label + len, sizeof(p->label) - len, ",%s=%u", p->sets[i].name,
 			 p->sets[i].value);

@@ -200,7 +200,7 @@ bad_input "missing object" 1 "cannot open $tmp/missing.o" --prog "$tmp/missing.o
 bad_input "not an XDP program" 1 "tc_prog.*not an XDP program" --prog "$FIX:tc_prog"
 bad_input "rejected by the verifier" 1 "verifier rejected unchecked_read: .*" \
 	--prog "$FIX:unchecked_read"
-bad_input "--set of a global the object lacks" 1 "no global 'nosuch'" \
+bad_input "--set of a global the object lacks" 1 "no const volatile global 'nosuch'" \
 	--prog "$LESSON_OBJ" --set nosuch=1
 bad_input "--set before any --prog" 2 "--set goes after the --prog it is for" \
 	--set snaplen=1
@@ -450,7 +450,7 @@ bad_input "missing object" 1 "cannot open $tmp/missing.o" --prog "$tmp/missing.o
 bad_input "not an XDP program" 1 "tc_prog.*not an XDP program" --prog "$FIX:tc_prog"
 bad_input "rejected by the verifier" 1 "verifier rejected unchecked_read: .*" \
 	--prog "$FIX:unchecked_read"
-bad_input "--set of a global the object lacks" 1 "no global 'nosuch'" \
+bad_input "--set of a global the object lacks" 1 "no const volatile global 'nosuch'" \
 	--prog "$LESSON_OBJ" --set nosuch=1
 bad_input "--set before any --prog" 2 "--set goes after the --prog it is for" \
 	--set snaplen=1
