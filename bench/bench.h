@@ -44,6 +44,20 @@ struct prog {
 /* How a test run with `repeat` runs a program: see probe_path(). */
 enum path { PATH_SAME, PATH_OWN_OUTPUT, PATH_ALTERNATES, PATH_NONE };
 
+/* One figure measured in rounds: a program on a packet, each sample taken
+ * between two samples of its yardstick (base). */
+struct series {
+	struct prog *prog;
+	const struct packet *pkt;
+	struct series *base;	/* bench_pass on the packet; bench_drop live */
+	int verdict;
+	enum path path;
+	__u32 count;		/* packets per sample */
+	double ns[MAX_ROUNDS];	/* CPU time per packet; NaN: did not count */
+	double base_ns[MAX_ROUNDS];	/* the base's, just before and after */
+};
+typedef int (*sample_fn)(struct series *s, double *ns);
+
 /* The median of one figure over the rounds, with its quartiles. */
 struct summary {
 	double median, q1, q3;
@@ -99,8 +113,10 @@ void live_clean_up(void);
 /* stats.c */
 double thread_cpu_ns(void);
 struct summary summarize(const double *v, int n);
-void summarize_row(struct row *r, const double *ns, const double *base_ns, int n);
-double mean_valid(double a, double b);
+int size_series(struct series *s, sample_fn sample, __u32 count, double cpu_ns);
+int run_rounds(struct series *series, int n, __u32 rounds, sample_fn sample);
+void add_series_row(const struct series *s, const char *table, __u32 rounds,
+		    const char *note);
 
 /* report.c, xdp_bench.c */
 void add_row(const struct row *row);

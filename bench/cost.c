@@ -4,9 +4,8 @@
  * with `repeat` sized to ~8 ms of CPU, timed by this thread's CPU time:
  * not wall time, which includes the 10-30 ms each call sleeps in
  * synchronize_rcu, nor the kernel's `duration`, whole nanoseconds on a
- * figure of ~10. Rounds of every pair, the order rotated each round, each
- * sample between two samples of bench_pass on the same packet: the
- * machine's speed drifts, and samples ~20 ms apart see the same machine.
+ * figure of ~10. In rounds (stats.c), against bench_pass (trivial
+ * XDP_PASS) on the same packet.
  */
 #include <errno.h>
 #include <math.h>
@@ -20,18 +19,7 @@
 
 #define COST_CALL_NS	8e6	/* CPU time one sample is sized to */
 
-struct cost_pair {
-	struct prog *prog;
-	const struct packet *pkt;
-	int verdict;
-	enum path path;
-	__u32 count;		/* packets per sample */
-	struct cost_pair *base;	/* bench_pass on the same packet */
-	double ns[MAX_ROUNDS];	/* CPU time per packet, each round */
-	double base_ns[MAX_ROUNDS];	/* the base's, just before and after */
-};
-
-static struct cost_pair pairs[MAX_PROGS * MAX_PROG_PACKETS], bases[MAX_PACKETS];
+static struct series pairs[MAX_PROGS * MAX_PROG_PACKETS], bases[MAX_PACKETS];
 static int n_pairs, n_bases;
 /* CPU time a call with repeat > 1 costs whatever the program: it puts the
  * program into the kernel's XDP dispatcher and takes it out again (~0.25
@@ -84,7 +72,7 @@ const char *path_name(enum path path)
 }
 
 /* One sample: CPU time per packet over c->count repetitions in one call. */
-static int sample(struct cost_pair *c, double *ns)
+static int sample(struct series *c, double *ns)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = c->pkt->data,
 		    .data_size_in = c->pkt->len, .repeat = c->count);
@@ -99,7 +87,7 @@ static int sample(struct cost_pair *c, double *ns)
 /* A call of two packets is nearly all overhead. */
 static int measure_call_overhead(void)
 {
-	struct cost_pair c = { .prog = bench_pass, .pkt = bases[0].pkt, .count = 2 };
+	struct series c = { .prog = bench_pass, .pkt = bases[0].pkt, .count = 2 };
 	double cpu[7];
 	int err = 0;
 
@@ -111,27 +99,12 @@ static int measure_call_overhead(void)
 	return err;
 }
 
-/* Packets per sample for about COST_CALL_NS of CPU, within what a perf
- * ring holds, from a first call of 20000. */
-static int size_pair(struct cost_pair *c)
-{
-	double ns = 0;
-	int err = 0;
-
-	c->count = fmin(opt.repeat ?: 20000, batch_limit(c->prog, c->pkt));
-	if (!opt.repeat)
-		err = sample(c, &ns);
-	if (ns > 0)
-		c->count = fmin(fmax(100, COST_CALL_NS / ns), batch_limit(c->prog, c->pkt));
-	return err;
-}
-
-static struct cost_pair *base_for(const struct packet *pkt)
+static struct series *base_for(const struct packet *pkt)
 {
 	for (int i = 0; i < n_bases; i++)
 		if (bases[i].pkt == pkt)
 			return &bases[i];
-	bases[n_bases] = (struct cost_pair){ .prog = bench_pass, .pkt = pkt };
+	bases[n_bases] = (struct series){ .prog = bench_pass, .pkt = pkt };
 	return &bases[n_bases++];
 }
 
@@ -142,56 +115,20 @@ static int make_pairs(void)
 
 	for (int i = 0; i < n_progs; i++) {
 		for (int k = 0; k < progs[i].n_packets && !err; k++) {
-			struct cost_pair *c = &pairs[n_pairs++];
+			struct series *c = &pairs[n_pairs++];
 
-			*c = (struct cost_pair){ .prog = &progs[i], .pkt = progs[i].packets[k] };
+			*c = (struct series){ .prog = &progs[i], .pkt = progs[i].packets[k] };
 			c->base = base_for(c->pkt);
 			err = probe_path(c->prog, c->pkt, &c->verdict, &c->path);
 		}
 	}
 	err = err ?: measure_call_overhead();
 	for (int i = 0; i < n_bases && !err; i++)
-		err = size_pair(&bases[i]);
+		err = size_series(&bases[i], sample, opt.repeat, COST_CALL_NS);
 	for (int i = 0; i < n_pairs && !err; i++)
 		if (pairs[i].path != PATH_NONE)
-			err = size_pair(&pairs[i]);
+			err = size_series(&pairs[i], sample, opt.repeat, COST_CALL_NS);
 	return err;
-}
-
-/* One round: every pair between two samples of its base; consecutive
- * pairs on the same packet share the sample between them. */
-static int cost_round(int round)
-{
-	const struct cost_pair *last_base = NULL;
-	double before = 0, after;
-	int err = 0;
-
-	for (int i = 0; i < n_pairs && !err; i++) {
-		struct cost_pair *c = &pairs[(i + round) % n_pairs];
-
-		if (c->path == PATH_NONE)
-			continue;
-		if (c->base != last_base)
-			err = sample(c->base, &before);
-		err = err ?: sample(c, &c->ns[round]) ?: sample(c->base, &after);
-		c->base_ns[round] = (before + after) / 2;
-		before = after;
-		last_base = c->base;
-	}
-	return err;
-}
-
-static void cost_row(const struct cost_pair *c)
-{
-	struct row r = { .table = "cost", .prog = c->prog, .pkt = c->pkt,
-			 .verdict = c->verdict, .path = path_name(c->path) };
-
-	summarize_row(&r, c->ns, c->base_ns, c->path == PATH_NONE ? 0 : opt.rounds);
-	if (c->path == PATH_NONE)
-		r.note = "not measured: run again on its output it takes another path";
-	else if (c->path == PATH_ALTERNATES)
-		r.note = "the mean of its two paths";
-	add_row(&r);
 }
 
 int run_cost(void)
@@ -201,9 +138,11 @@ int run_cost(void)
 	if (!err)
 		pr_info("program cost: %d (program, packet) pairs, %u rounds", n_pairs,
 			opt.rounds);
-	for (__u32 round = 0; round < opt.rounds && !err; round++)
-		err = cost_round(round);
+	err = err ?: run_rounds(pairs, n_pairs, opt.rounds, sample);
 	for (int i = 0; i < n_pairs && !err; i++)
-		cost_row(&pairs[i]);
+		add_series_row(&pairs[i], "cost", pairs[i].path == PATH_NONE ? 0 : opt.rounds,
+			       pairs[i].path == PATH_NONE ? "not measured: run again on its "
+			       "output it takes another path" : pairs[i].path == PATH_ALTERNATES ?
+			       "the mean of its two paths" : NULL);
 	return err;
 }

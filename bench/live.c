@@ -6,8 +6,8 @@
  * frames had arrived on gen; each XDP_TX sends a real frame to rx, where
  * the program under test is attached (swapped in with bpf_link_update()
  * between samples). rx's NAPI runs in softirq on this CPU before the call
- * returns, so the generator thread's CPU time covers both ends. Rounds as
- * in cost.c, against bench_drop (trivial XDP_DROP) on rx.
+ * returns, so the generator thread's CPU time covers both ends. In rounds
+ * (stats.c), against bench_drop (trivial XDP_DROP) on rx.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,16 +30,8 @@
 #include "bench.h"
 
 #define LIVE_CALL_NS	25e6	/* CPU time one sample is sized to */
-#define LIVE_PROBE	20000	/* frames in the call that sizes the samples */
 
-struct live_prog {
-	struct prog *prog;
-	__u32 frames;		/* per sample */
-	double ns[MAX_ROUNDS];	/* CPU time per frame; NaN: did not count */
-	double floor_ns[MAX_ROUNDS];	/* bench_drop's, just before and after */
-};
-
-static struct live_prog floor_lp, lps[MAX_PROGS];
+static struct series floor_series, lps[MAX_PROGS];
 static const struct packet *live_pkt;
 static int links[3] = { -1, -1, -1 };	/* bench_tx on lo, bench_drop on gen, rx's */
 static const struct prog *on_rx;
@@ -145,16 +137,16 @@ static int read_counters(__u64 *received, __u64 *tx_errors)
 	return found == 2 ? 0 : -ENODEV;
 }
 
-/* One sample: lp->frames real frames from gen to lp's program on rx, in the
+/* One sample: lp->count real frames from gen to lp's program on rx, in the
  * generator's CPU time per frame; NaN (it does not count) if gen failed to
  * send one or rx did not take in every one. */
-static int live_sample(struct live_prog *lp, double *ns)
+static int live_sample(struct series *lp, double *ns)
 {
 	struct xdp_md ctx = { .data_end = live_pkt->len, .ingress_ifindex =
 			      if_nametoindex("gen") };
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = live_pkt->data,
 		    .data_size_in = live_pkt->len, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
-		    .repeat = lp->frames, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+		    .repeat = lp->count, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 	__u64 got_before, got_after, err_before, err_after;
 	double start;
 	int err;
@@ -167,79 +159,38 @@ static int live_sample(struct live_prog *lp, double *ns)
 	err = read_counters(&got_before, &err_before);
 	start = thread_cpu_ns();
 	err = err ?: bpf_prog_test_run_opts(generator->fd, &run);
-	*ns = (thread_cpu_ns() - start) / lp->frames;
+	*ns = (thread_cpu_ns() - start) / lp->count;
 	drain_perf(lp->prog);
 	err = err ?: read_counters(&got_after, &err_after);
-	if (!err && (err_after != err_before || got_after - got_before < lp->frames))
+	if (!err && (err_after != err_before || got_after - got_before < lp->count))
 		*ns = NAN;
 	return err ? failed(err, "sending frames to %s", lp->prog->label) : 0;
 }
 
-/* Frames per sample for about LIVE_CALL_NS of CPU, within what a perf
- * ring holds. */
-static int size_sample(struct live_prog *lp)
-{
-	__u32 limit = batch_limit(lp->prog, live_pkt);
-	double ns = NAN;
-	int err = 0;
-
-	lp->frames = opt.live_frames ? opt.live_frames : fmin(LIVE_PROBE, limit);
-	if (!opt.live_frames)
-		err = live_sample(lp, &ns);
-	if (!isnan(ns))
-		lp->frames = fmax(lp->frames, LIVE_CALL_NS / ns);
-	lp->frames = fmin(lp->frames, limit);
-	return err;
-}
-
-/* One round: each program between two floor samples, as in cost.c. */
-static int live_round(int round)
-{
-	double before = NAN, after;
-	int err = live_sample(&floor_lp, &before);
-
-	for (int i = 0; i < n_progs && !err; i++) {
-		struct live_prog *lp = &lps[(i + round) % n_progs];
-
-		err = live_sample(lp, &lp->ns[round]) ?: live_sample(&floor_lp, &after);
-		lp->floor_ns[round] = mean_valid(before, after);
-		before = after;
-	}
-	return err;
-}
-
-static int live_row(struct live_prog *lp)
-{
-	struct row r = { .table = opt.xdp_flags & XDP_FLAGS_SKB_MODE ? "skb" : "native",
-			 .prog = lp->prog, .pkt = live_pkt };
-	enum path path;
-	int err = probe_path(lp->prog, live_pkt, &r.verdict, &path);
-
-	summarize_row(&r, lp->ns, lp->floor_ns, opt.live_rounds);
-	r.path = path_name(path);
-	r.note = lp->prog == bench_drop ? "the floor" : lp->prog == bench_pass ? "the ceiling" :
-		 path != PATH_SAME ? "runs on its own output (frame pages are recycled)" : NULL;
-	add_row(&r);
-	return err;
-}
-
 int run_live(void)
 {
+	const char *table = opt.xdp_flags & XDP_FLAGS_SKB_MODE ? "skb" : "native";
 	int err;
 
 	live_pkt = packet_for(opt.live_packet);
-	floor_lp.prog = bench_drop;
+	floor_series = (struct series){ .prog = bench_drop, .pkt = live_pkt };
 	for (int i = 0; i < n_progs; i++)
-		lps[i].prog = &progs[i];
-	err = make_testbed() ?: set_up_links() ?: size_sample(&floor_lp);
+		lps[i] = (struct series){ .prog = &progs[i], .pkt = live_pkt, .base = &floor_series };
+	err = make_testbed() ?: set_up_links() ?:
+	      size_series(&floor_series, live_sample, opt.live_frames, LIVE_CALL_NS);
 	for (int i = 0; i < n_progs && !err; i++)
-		err = size_sample(&lps[i]);
+		err = size_series(&lps[i], live_sample, opt.live_frames, LIVE_CALL_NS);
 	if (!err)
 		pr_info("live frames: %d programs, %u rounds", n_progs, opt.live_rounds);
-	for (__u32 round = 0; round < opt.live_rounds && !err; round++)
-		err = live_round(round);
-	for (int i = 0; i < n_progs && !err; i++)
-		err = live_row(&lps[i]);
+	err = err ?: run_rounds(lps, n_progs, opt.live_rounds, live_sample);
+	for (int i = 0; i < n_progs && !err; i++) {
+		struct series *lp = &lps[i];
+
+		err = probe_path(lp->prog, live_pkt, &lp->verdict, &lp->path);
+		add_series_row(lp, table, opt.live_rounds, lp->prog == bench_drop ? "the floor" :
+			       lp->prog == bench_pass ? "the ceiling" : lp->path != PATH_SAME ?
+			       "runs on its own output (frame pages are recycled)" : NULL);
+	}
 	return err;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The clock the samples are timed by, and what is made of the samples. */
+/* The clock the samples are timed by, the rounds they are taken in, and
+ * what is made of them. */
 #include <math.h>
 #include <stdlib.h>
 #include <time.h>
@@ -41,24 +42,74 @@ struct summary summarize(const double *v, int n)
 	return s;
 }
 
-/* A row's figures from its samples and its yardstick's, round by round:
- * the ratio (median and quartiles), the extra ns and the Mpps (medians). */
-void summarize_row(struct row *r, const double *ns, const double *base_ns, int n)
+/* Packets per sample for about @cpu_ns of CPU (within what a perf ring
+ * holds), from a first sample of 20000; or @count if given. */
+int size_series(struct series *s, sample_fn sample, __u32 count, double cpu_ns)
 {
-	double ratio[MAX_ROUNDS], extra[MAX_ROUNDS], mpps[MAX_ROUNDS];
+	double ns = 0;
+	int err = 0;
 
-	for (int i = 0; i < n; i++) {
-		ratio[i] = ns[i] / base_ns[i];
-		extra[i] = ns[i] - base_ns[i];
-		mpps[i] = 1e3 / ns[i];
-	}
-	r->ratio = summarize(ratio, n);
-	r->extra_ns = summarize(extra, n).median;
-	r->mpps = summarize(mpps, n).median;
+	s->count = fmin(count ?: 20000, batch_limit(s->prog, s->pkt));
+	if (!count)
+		err = sample(s, &ns);
+	if (ns > 0)
+		s->count = fmin(fmax(100, cpu_ns / ns), batch_limit(s->prog, s->pkt));
+	return err;
 }
 
 /* The mean of two samples, or the one that counted. */
-double mean_valid(double a, double b)
+static double mean_valid(double a, double b)
 {
 	return isnan(a) ? b : isnan(b) ? a : (a + b) / 2;
+}
+
+/*
+ * Rounds of every series, the order rotated each round, each sample
+ * between two samples of its base: the machine's speed drifts, and samples
+ * a few ms apart see the same machine. Consecutive series with the same
+ * base share the sample between them.
+ */
+int run_rounds(struct series *series, int n, __u32 rounds, sample_fn sample)
+{
+	double before = NAN, after;
+	int err = 0;
+
+	for (__u32 round = 0; round < rounds && !err; round++) {
+		const struct series *last_base = NULL;
+
+		for (int i = 0; i < n && !err; i++) {
+			struct series *s = &series[(i + round) % n];
+
+			if (s->path == PATH_NONE)
+				continue;
+			if (s->base != last_base)
+				err = sample(s->base, &before);
+			err = err ?: sample(s, &s->ns[round]) ?: sample(s->base, &after);
+			s->base_ns[round] = mean_valid(before, after);
+			before = after;
+			last_base = s->base;
+		}
+	}
+	return err;
+}
+
+/* A row of @table from @rounds rounds of a series: the ratio to its base
+ * (median and quartiles), and the medians of the extra ns and the Mpps. */
+void add_series_row(const struct series *s, const char *table, __u32 rounds,
+		    const char *note)
+{
+	double ratio[MAX_ROUNDS], extra[MAX_ROUNDS], mpps[MAX_ROUNDS];
+	struct row r = { .table = table, .prog = s->prog, .pkt = s->pkt, .verdict = s->verdict,
+			 .path = path_name(s->path), .note = note };
+	int n = rounds;
+
+	for (int i = 0; i < n; i++) {
+		ratio[i] = s->ns[i] / s->base_ns[i];
+		extra[i] = s->ns[i] - s->base_ns[i];
+		mpps[i] = 1e3 / s->ns[i];
+	}
+	r.ratio = summarize(ratio, n);
+	r.extra_ns = summarize(extra, n).median;
+	r.mpps = summarize(mpps, n).median;
+	add_row(&r);
 }
