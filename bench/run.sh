@@ -51,13 +51,16 @@ for dir in */ *-solutions/*/; do
 done
 [ ${#objects[@]} -gt 0 ] || die "no lesson object found: run make first"
 
-args=()
 list=()
 for obj in "${objects[@]}"; do
 	list+=(--list "$obj")
 done
-# --list leaves out, with one line each, programs the verifier rejects
-# (packet01's lesson is broken on purpose).
+# --list leaves out what the verifier rejects (packet01's lesson is broken
+# on purpose), with its reason on one line.
+programs=$({ "$BENCH" "${list[@]}" 2>&1 >&3 | sed 's/^xdp_bench: /run.sh: left out: /' >&2; } 3>&1)
+[ -n "$programs" ] || die "no lesson program loads: see the lines above"
+
+args=()
 while read -r prog; do
 	if [ "${prog##*:}" = xdpdump_prog ]; then
 		args+=(--prog "$prog" --set snaplen=64 --packet ipv6,udp,len=1514
@@ -66,7 +69,7 @@ while read -r prog; do
 	fi
 	args+=(--prog "$prog")
 	mapfile -t -O "${#args[@]}" args < <(args_for "$prog")
-done < <("$BENCH" "${list[@]}")
+done <<< "$programs"
 
 # What the results section of bench/README.org records with the tables.
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
