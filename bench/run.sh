@@ -63,8 +63,9 @@ programs=$({ "$BENCH" "${list[@]}" 2>&1 >&3 | sed 's/^xdp_bench: /run.sh: left o
 args=()
 while read -r prog; do
 	if [ "${prog##*:}" = xdpdump_prog ]; then
-		args+=(--prog "$prog" --set snaplen=64 --packet ipv6,udp,len=1514
-		       --prog "$prog" --set snaplen=1514 --packet ipv6,udp,len=1514)
+		full_frame=ipv6,udp,len=1514
+		args+=(--prog "$prog" --set snaplen=64 --packet "$full_frame"
+		       --prog "$prog" --set snaplen=1514 --packet "$full_frame")
 		continue
 	fi
 	args+=(--prog "$prog")
