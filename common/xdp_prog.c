@@ -178,7 +178,9 @@ void report_attach_error(struct xdp_program *prog, const struct config *cfg, int
 {
 	char msg[128], kernel[300] = "";
 
-	if (verifier_rejected()) {
+	/* Loading is part of attaching: a program or map the kernel refused
+	 * is told as a load error. */
+	if (verifier_rejected() || logging_library_reason("map '")) {
 		report_load_error(xdp_program__bpf_obj(prog), err);
 		return;
 	}

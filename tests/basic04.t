@@ -205,8 +205,9 @@ check_error "a load whose pinning fails" 1 "cannot pin /sys/fs/bpf/$pd/second_ma
 	"$SOLUTION/xdp_loader" --dev "$pd" --filename "$TWO_MAPS"
 [ "$(pinned_map_id "$pd")" = "$old_id" ]
 ok $? "  ... leaves the old pin in place (map id $(pinned_map_id "$pd"), was $old_id)"
-check "  ... and nothing attached, no temporary pin left" -- bash -c \
-	"! ip -o link show dev '$pd' | grep -q xdp && [ ! -e /sys/fs/bpf/$pd/xdp_stats_map_new ]"
+no_temporary_pin() { [ ! -e "/sys/fs/bpf/$pd/xdp_stats_map_new" ]; }
+check "  ... and nothing attached" -- no_xdp_on "$pd"
+check "  ... and no temporary pin left" -- no_temporary_pin
 rmdir "/sys/fs/bpf/$pd/second_map_new"
 
 # Ctrl-C or SIGTERM while loading: either nothing changed, or the program is

@@ -46,6 +46,14 @@ check_error "xdp_run reports the rejection the same way" 1 \
 	"$TOP/tests/xdp_run" "$PROGS/verifier_reject_kern.o" xdp_unchecked_func
 check "nothing attached after the rejections" -- no_xdp_on "$DEV"
 
+for tool in "$L2" "$TOP/tests/xdp_run"; do
+	if [ "$tool" = "$L2" ]; then args=(--dev "$DEV" --filename "$PROGS/bad_map_kern.o")
+	else args=("$PROGS/bad_map_kern.o" xdp_pass_func); fi
+	check_error "$(basename "$tool"): libbpf's reason for a failed load is not filtered out" 1 \
+		"loading xdp_pass_func failed: Invalid argument \(map 'empty_map': failed to create" \
+		-- "$tool" "${args[@]}"
+done
+
 # ------------------------------------------------------ bad object files ---
 
 bad_object() {	# bad_object WHAT FILE REGEX: every loader, and --list
@@ -75,10 +83,10 @@ check "--list names only the XDP program" -- \
 	test "$("$L2" --list --filename "$PROGS/not_xdp_kern.o")" = xdp_pass_func
 check "and the loader attaches that one" -- \
 	"$L2" --dev "$DEV" --filename "$PROGS/not_xdp_kern.o" --progname xdp_pass_func -q
-check "--unload-all says what it did" -- \
-	bash -c "'$L2' --dev '$DEV' --unload-all | grep -q 'Detached'"
-check "xdp_run refuses it too" -- \
-	bash -c "! '$TOP/tests/xdp_run' '$PROGS/not_xdp_kern.o' tc_drop_func 2>&1 | grep -q verdict"
+says_detached() { "$L2" --dev "$DEV" --unload-all | grep -q "Detached every XDP program from $DEV"; }
+check "--unload-all says what it did" -- says_detached
+runs_no_tc_program() { ! "$TOP/tests/xdp_run" "$PROGS/not_xdp_kern.o" tc_drop_func 2>&1 | grep -q verdict; }
+check "xdp_run refuses it too" -- runs_no_tc_program
 
 # ------------------------------------------------------- the command line ---
 
