@@ -17,7 +17,7 @@
 #define MAX_PACKETS	32	/* different packets in one run */
 #define MAX_PROG_PACKETS 24	/* packets one program runs on */
 #define MAX_SETS	4	/* --set VAR=VALUE for one program */
-#define MAX_ROUNDS	1000
+#define MAX_ROUNDS	200
 
 struct packet {
 	const char *spec;	/* as in packets.h: "vlan,ipv4,udp" */
@@ -64,18 +64,6 @@ struct summary {
 	int n;			/* rounds that counted */
 };
 
-/* One line of a table. */
-struct row {
-	const char *table;	/* "cost", "native", "skb" */
-	const struct prog *prog;
-	const struct packet *pkt;
-	int verdict;
-	const char *path;
-	struct summary ratio;
-	double extra_ns, mpps;	/* mpps: live only */
-	const char *note;
-};
-
 struct options {
 	bool cost, live;
 	__u32 xdp_flags;	/* how live attaches: XDP_FLAGS_SKB_MODE, ... */
@@ -115,11 +103,9 @@ double thread_cpu_ns(void);
 struct summary summarize(const double *v, int n);
 int size_series(struct series *s, sample_fn sample, __u32 count, double cpu_ns);
 int run_rounds(struct series *series, int n, __u32 rounds, sample_fn sample);
-void add_series_row(const struct series *s, const char *table, __u32 rounds,
-		    const char *note);
 
-/* report.c, xdp_bench.c */
-void add_row(const struct row *row);
+/* report.c, xdp_bench.c: a row of @table for @rounds rounds of @s */
+void add_row(const struct series *s, const char *table, __u32 rounds, const char *note);
 int print_report(void);
 /* One line "<fmt> failed: <errno text>", unless a signal cut the call
  * short; returns @err (or -EINTR). */

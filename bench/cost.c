@@ -139,10 +139,13 @@ int run_cost(void)
 		pr_info("program cost: %d (program, packet) pairs, %u rounds", n_pairs,
 			opt.rounds);
 	err = err ?: run_rounds(pairs, n_pairs, opt.rounds, sample);
-	for (int i = 0; i < n_pairs && !err; i++)
-		add_series_row(&pairs[i], "cost", pairs[i].path == PATH_NONE ? 0 : opt.rounds,
-			       pairs[i].path == PATH_NONE ? "not measured: run again on its "
-			       "output it takes another path" : pairs[i].path == PATH_ALTERNATES ?
-			       "the mean of its two paths" : NULL);
+	for (int i = 0; i < n_pairs && !err; i++) {
+		if (pairs[i].path == PATH_NONE)
+			add_row(&pairs[i], "cost", 0, "not measured: run again on its output, "
+				"it takes another path");
+		else
+			add_row(&pairs[i], "cost", opt.rounds, pairs[i].path == PATH_ALTERNATES ?
+				"the mean of its two paths" : NULL);
+	}
 	return err;
 }

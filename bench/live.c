@@ -187,7 +187,7 @@ int run_live(void)
 		struct series *lp = &lps[i];
 
 		err = probe_path(lp->prog, live_pkt, &lp->verdict, &lp->path);
-		add_series_row(lp, table, opt.live_rounds, lp->prog == bench_drop ? "the floor" :
+		add_row(lp, table, opt.live_rounds, lp->prog == bench_drop ? "the floor" :
 			       lp->prog == bench_pass ? "the ceiling" : lp->path != PATH_SAME ?
 			       "runs on its own output (frame pages are recycled)" : NULL);
 	}

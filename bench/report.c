@@ -12,12 +12,32 @@
 #include "util.h"
 #include "bench.h"
 
+struct row {
+	const struct series *s;
+	const char *table;	/* "cost", "native", "skb" */
+	__u32 rounds;
+	const char *note;
+	struct summary ratio;	/* the ratio to the base, round by round */
+	double extra_ns, mpps;	/* medians */
+};
+
 static struct row rows[MAX_PROGS * (MAX_PROG_PACKETS + 1)];
 static int n_rows;
 
-void add_row(const struct row *row)
+void add_row(const struct series *s, const char *table, __u32 rounds, const char *note)
 {
-	rows[n_rows++] = *row;
+	double ratio[MAX_ROUNDS], extra[MAX_ROUNDS], mpps[MAX_ROUNDS];
+	struct row *r = &rows[n_rows++];
+
+	for (__u32 i = 0; i < rounds; i++) {
+		ratio[i] = s->ns[i] / s->base_ns[i];
+		extra[i] = s->ns[i] - s->base_ns[i];
+		mpps[i] = 1e3 / s->ns[i];
+	}
+	*r = (struct row){ .s = s, .table = table, .rounds = rounds, .note = note,
+			   .ratio = summarize(ratio, rounds),
+			   .extra_ns = summarize(extra, rounds).median,
+			   .mpps = summarize(mpps, rounds).median };
 }
 
 static void print_table(const char *table)
@@ -26,8 +46,8 @@ static void print_table(const char *table)
 	int w = 8, pw = 8;	/* the widest program label and packet spec */
 
 	for (int i = 0; i < n_rows; i++) {
-		w = fmax(w, strlen(rows[i].prog->label));
-		pw = fmax(pw, strlen(rows[i].pkt->spec));
+		w = fmax(w, strlen(rows[i].s->prog->label));
+		pw = fmax(pw, strlen(rows[i].s->pkt->spec));
 	}
 	if (live)
 		printf("\nLive frames over veth, %s XDP on the receiver: generator CPU time per "
@@ -48,9 +68,9 @@ static void print_table(const char *table)
 		if (r->ratio.n)
 			snprintf(range, sizeof(range), "%.2f-%.2f", r->ratio.q1, r->ratio.q3);
 		/* "PASS" for XDP_PASS: the tables have no room for the prefix */
-		printf("%-*s  %-*s  %-8s %-10s  %6.2f  %-11s %+9.1f", w, r->prog->label, pw,
-		       r->pkt->spec, xdp_action_name(r->verdict) + 4, r->path, r->ratio.median,
-		       range, r->extra_ns);
+		printf("%-*s  %-*s  %-8s %-10s  %6.2f  %-11s %+9.1f", w, r->s->prog->label, pw,
+		       r->s->pkt->spec, xdp_action_name(r->s->verdict) + 4, path_name(r->s->path),
+		       r->ratio.median, range, r->extra_ns);
 		if (live)
 			printf(" %8.2f  %6d", r->mpps, r->ratio.n);
 		printf(r->note ? "  %s\n" : "\n", r->note);

@@ -92,24 +92,3 @@ int run_rounds(struct series *series, int n, __u32 rounds, sample_fn sample)
 	}
 	return err;
 }
-
-/* A row of @table from @rounds rounds of a series: the ratio to its base
- * (median and quartiles), and the medians of the extra ns and the Mpps. */
-void add_series_row(const struct series *s, const char *table, __u32 rounds,
-		    const char *note)
-{
-	double ratio[MAX_ROUNDS], extra[MAX_ROUNDS], mpps[MAX_ROUNDS];
-	struct row r = { .table = table, .prog = s->prog, .pkt = s->pkt, .verdict = s->verdict,
-			 .path = path_name(s->path), .note = note };
-	int n = rounds;
-
-	for (int i = 0; i < n; i++) {
-		ratio[i] = s->ns[i] / s->base_ns[i];
-		extra[i] = s->ns[i] - s->base_ns[i];
-		mpps[i] = 1e3 / s->ns[i];
-	}
-	r.ratio = summarize(ratio, n);
-	r.extra_ns = summarize(extra, n).median;
-	r.mpps = summarize(mpps, n).median;
-	add_row(&r);
-}

@@ -205,7 +205,7 @@ bad_input "--set of a global the object lacks" 1 "no const volatile global 'nosu
 bad_input "--set before any --prog" 2 "--set goes after the --prog it is for" \
 	--set snaplen=1
 bad_input "bad packet spec" 2 "bad packet spec 'ipv7'" --packet ipv7
-bad_input "bad option value" 2 "--rounds must be 1 to 1000, not .0." --rounds 0
+bad_input "bad option value" 2 "--rounds must be 1 to 200, not .0." --rounds 0
 bad_input "unknown option" 2 "unknown option" --frobnicate
 
 # -- Interrupted --------------------------------------------------------------
