@@ -244,11 +244,16 @@ void close_programs(void)
  * run.sh; one that does not is left out with its one-line reason. */
 int list_programs(const char *file)
 {
-	struct bpf_object *obj = bpf_object__open_file(file, NULL);
 	struct bpf_program *p;
+	struct bpf_object *obj;
+	char msg[128];
 
+	logging_silence();	/* its one line below says it */
+	obj = bpf_object__open_file(file, NULL);
+	logging_restore();
 	if (!obj) {
-		pr_err("cannot open %s: %s", file, strerror(errno));
+		libbpf_strerror(-errno, msg, sizeof(msg));
+		pr_err("cannot read %s: %s", file, msg);
 		return -ENOENT;
 	}
 	bpf_object__for_each_program(p, obj) {

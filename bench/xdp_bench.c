@@ -124,8 +124,8 @@ int main(int argc, char **argv)
 	logging_init(&cfg);
 	if (require_bpf_privileges())
 		return EXIT_FAIL;
-	for (int i = 0; i < n_list_files && !err; i++)
-		err = list_programs(list_files[i]);
+	for (int i = 0; i < n_list_files; i++)
+		err = list_programs(list_files[i]) ?: err;
 	if (n_list_files)
 		return err ? EXIT_FAIL : EXIT_OK;
 	stop_on_signals();

@@ -197,6 +197,8 @@ bad_input() {   # bad_input NAME CODE REGEX ARGS...: one line, the code, nothing
 }
 bad_input "unknown program name" 1 "no program 'nope'" --prog "$LESSON_OBJ:nope"
 bad_input "missing object" 1 "cannot open $tmp/missing.o" --prog "$tmp/missing.o"
+bad_input "--list of a missing object" 1 "cannot read $tmp/missing.o: No such file" \
+	--list "$tmp/missing.o"
 bad_input "not an XDP program" 1 "tc_prog.*not an XDP program" --prog "$FIX:tc_prog"
 bad_input "rejected by the verifier" 1 "verifier rejected unchecked_read: .*" \
 	--prog "$FIX:unchecked_read"
