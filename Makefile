@@ -41,7 +41,7 @@ test: deps
 check: all
 	@for d in $(LESSONS); do ./tests/check.sh $$d; done
 
-# BENCH_ARGS go to xdp_bench, e.g. BENCH_ARGS='--prog ~/mine.o:xdp_parser_func'
+# BENCH_ARGS go to xdp_bench, e.g. BENCH_ARGS='--prog mine/xdp_prog_kern.o:xdp_parser_func'
 bench: deps
 	$(MAKE) all build-bench
 	./bench/run.sh $(BENCH_ARGS)
