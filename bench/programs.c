@@ -179,8 +179,6 @@ static int load_prog(struct prog *p)
 	p->obj = xdp_obj_open(p->file, p->name, p->force_xdp, &bp);
 	if (!p->obj)
 		return -EINVAL;
-	if (p->force_xdp)	/* so bpf_link_update() takes it in place of ours */
-		bpf_program__set_expected_attach_type(bp, BPF_XDP);
 	snprintf(p->label, sizeof(p->label), "%s:%s", p->file, bpf_program__name(bp));
 	for (int i = 0; i < p->n_sets && !err; i++) {
 		size_t len = strlen(p->label);
