@@ -5,6 +5,7 @@
 #
 #   XDP_TARGETS  := xdp_prog_kern     BPF objects: xdp_prog_kern.c -> .o
 #   USER_TARGETS := xdp_loader        user tools, linked with common/ and libxdp
+#   USER_SOURCES := a.c b.c           more sources linked into every tool
 #   LESSON       := ../../basic02-... (solutions only) where the sources
 #                                     a solution does not change live
 #   EXTRA_CLEAN  := files `make clean` also removes
@@ -19,18 +20,20 @@ include $(TOP)/config.mk
 ifdef LESSON
 vpath %.c $(LESSON)
 vpath %.h $(LESSON)
+LESSON_INCLUDE := -I$(LESSON)
 endif
 
 # Warnings are errors in CI (and whenever WERROR=1).
 WERROR ?= $(if $(CI),-Werror)
 
-BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf -I$(COMMON_DIR) -I$(TOP)/headers \
+BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf $(LESSON_INCLUDE) -I$(COMMON_DIR) -I$(TOP)/headers \
 	$(BPF_ARCH_INCLUDES) $(LIBBPF_CFLAGS)
 CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter $(WERROR)
-CFLAGS += -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
+CFLAGS += $(LESSON_INCLUDE) -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
 LDLIBS += $(COMMON_DIR)/libcommon.a $(USER_LIBS)
 
 XDP_OBJS := $(addsuffix .o,$(XDP_TARGETS))
+USER_OBJS := $(USER_SOURCES:.c=.o)
 
 all: $(XDP_OBJS) $(USER_TARGETS)
 .PHONY: all clean check
@@ -40,8 +43,11 @@ all: $(XDP_OBJS) $(USER_TARGETS)
 $(XDP_OBJS): %.o: %.c
 	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF .$@.d -c $< -o $@
 
-$(USER_TARGETS): %: %.c $(COMMON_DIR)/libcommon.a
-	$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(LDLIBS)
+$(USER_OBJS): %.o: %.c
+	$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -c $< -o $@
+
+$(USER_TARGETS): %: %.c $(USER_OBJS) $(COMMON_DIR)/libcommon.a
+	$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(USER_OBJS) $(LDLIBS)
 
 $(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/common_*.[ch]) $(TOP)/config.mk
 	$(MAKE) -C $(COMMON_DIR) libcommon.a
@@ -54,6 +60,6 @@ check: all
 	@$(TOP)/tests/check.sh $(CURDIR)
 
 clean:
-	rm -f $(XDP_OBJS) $(USER_TARGETS) $(EXTRA_CLEAN) .*.d
+	rm -f $(XDP_OBJS) $(USER_OBJS) $(USER_TARGETS) $(EXTRA_CLEAN) .*.d
 
 -include $(wildcard .*.d)
