@@ -84,7 +84,6 @@ struct capture {
 	FILE *pcap;		/* or NULL: lines on stdout */
 	bool hex;
 	__u64 limit;
-	int ifindex;		/* frames from elsewhere are flush markers */
 	double clock_offset;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	__u64 captured;		/* shown or written */
 	__u64 after_limit;	/* arrived after -c N were captured */
@@ -112,6 +111,19 @@ static int show_frame(struct capture *cap, const struct frame *f)
 	return ferror(stdout) ? -errno : 0;
 }
 
+/* A frame no interface sends (ethertype 0x88b5 is for local experiments):
+ * what flush_lost_records() runs the program on. */
+static const __u8 flush_marker[ETH_ZLEN] = {
+	[12] = 0x88, [13] = 0xb5,
+	'x', 'd', 'p', 'd', 'u', 'm', 'p', ' ', 'f', 'l', 'u', 's', 'h',
+};
+
+static bool is_flush_marker(const struct pkt_meta *meta, const __u8 *frame)
+{
+	return meta->pkt_len == sizeof(flush_marker) &&
+	       !memcmp(frame, flush_marker, meta->cap_len);
+}
+
 /* Called by perf_buffer for each sample: a struct pkt_meta, then the bytes. */
 static void on_sample(void *ctx, int cpu, void *data, __u32 size)
 {
@@ -121,7 +133,7 @@ static void on_sample(void *ctx, int cpu, void *data, __u32 size)
 
 	if (size < sizeof(*meta) || meta->cap_len > size - sizeof(*meta))
 		return;		/* not a sample this program sends */
-	if ((int)meta->ifindex != cap->ifindex) {
+	if (is_flush_marker(meta, (const __u8 *)(meta + 1))) {
 		cap->markers++;
 		return;
 	}
@@ -259,15 +271,15 @@ static __u64 read_seen(struct xdpdump_kern *skel)
 /*
  * The kernel writes a ring's "lost" record only in front of the next sample
  * that fits, so losses at the very end of a capture would never be reported.
- * With the program detached, run it once on every CPU on a made-up frame
- * (BPF_PROG_TEST_RUN, ingress on lo, never our interface): each run's sample
- * pushes out its ring's pending lost record, and on_sample() counts these
- * markers apart (the program counted them as seen, too).
+ * With the program detached, run it once on every CPU on flush_marker
+ * (BPF_PROG_TEST_RUN): each run's sample pushes out its ring's pending lost
+ * record, and on_sample() counts the markers apart (the program counted
+ * them as seen, too).
  */
 static void flush_lost_records(struct xdpdump_kern *skel, struct perf_buffer *pb)
 {
-	__u8 frame[ETH_ZLEN] = { [12] = 0x88, [13] = 0xb5 };	/* local experimental */
-	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = frame, .data_size_in = sizeof(frame));
+	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = flush_marker,
+		    .data_size_in = sizeof(flush_marker));
 	int prog_fd = bpf_program__fd(skel->progs.xdpdump_prog);
 	cpu_set_t saved, one;
 
@@ -328,7 +340,6 @@ int main(int argc, char **argv)
 		      handle_dump_option, &cfg, doc);
 	logging_init(&cfg);
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is a write error we report */
-	cap.ifindex = cfg.ifindex;
 	cap.limit = dump.limit;
 	cap.hex = dump.hex;
 
@@ -344,7 +355,9 @@ int main(int argc, char **argv)
 	}
 	skel->rodata->snaplen = dump.snaplen;	/* a constant to the verifier */
 	verifier_log_attach(skel->obj);
+	logging_silence();	/* the one line below says why a load failed */
 	err = xdpdump_kern__load(skel);
+	logging_restore();
 	if (err) {
 		report_load_error(skel->obj, err);
 		goto cleanup;
