@@ -49,6 +49,7 @@ static const struct tool_option dump_options[] = {
 	{ "hex", no_argument, 'x', NULL, "print each frame's bytes in hex too" },
 	{ "snaplen", required_argument, 's', "BYTES",
 	  "capture at most BYTES of each frame (default and most: 65000)" },
+	/* Assignment 1: --proto PROTO (tcp, udp, icmp, icmp6 or a number) */
 	{ NULL },
 };
 
@@ -354,6 +355,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	skel->rodata->snaplen = dump.snaplen;	/* a constant to the verifier */
+	/* Assignment 1: set the program's filter here, too. */
 	verifier_log_attach(skel->obj);
 	logging_silence();	/* the one line below says why a load failed */
 	err = xdpdump_kern__load(skel);
@@ -363,6 +365,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	/* Assignment 2: ring_buffer__new() reads a BPF ring buffer; there
+	 * are no lost records then: read the program's own count at exit. */
 	pb = perf_buffer__new(bpf_map__fd(skel->maps.events), RING_PAGES,
 			      on_sample, on_lost, &cap, NULL);
 	if (!pb) {

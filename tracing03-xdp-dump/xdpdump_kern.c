@@ -13,12 +13,13 @@
  * verifier sees its value as a constant). */
 const volatile __u32 snaplen = SNAPLEN_MAX;
 
-/* Assignment 1: a filter set from the command line, e.g.
- * const volatile __u8 filter_proto;  (an IPPROTO_ number, 0: everything) */
+/* Assignment 1: a filter set from the command line, the same way:
+ * const volatile int filter_proto = -1;  (an IPPROTO_ number; -1: all) */
 
 /* One ring per CPU: user space opens a perf event for each CPU and puts its
  * fd at that CPU's index; BPF_F_CURRENT_CPU picks the ring of the CPU the
- * program runs on, so CPUs never contend for a ring. */
+ * program runs on, so CPUs never contend for a ring.
+ * Assignment 2: make this a BPF_MAP_TYPE_RINGBUF, one ring for all CPUs. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(__u32));
@@ -57,13 +58,17 @@ int xdpdump_prog(struct xdp_md *ctx)
 	__u64 flags;
 
 	/* Assignment 1: return XDP_PASS here, before counting, for frames
-	 * the filter does not match. */
+	 * whose IPv4 protocol or IPv6 next header is not filter_proto. */
 	meta.cap_len = meta.pkt_len < snaplen ? meta.pkt_len : snaplen;
 	count_seen();
 
 	/* The helper copies meta, then cap_len bytes of the frame itself:
 	 * the length to copy from the packet goes in the upper 32 bits of
-	 * the flags (the kernel checks it against the frame). */
+	 * the flags (the kernel checks it against the frame).
+	 * Assignment 2: a ring buffer has no such flag. Reserve a record
+	 * (bpf_ringbuf_reserve), fill in meta, copy the frame behind it
+	 * (bpf_xdp_load_bytes), submit; count the records that found no
+	 * room, as nobody else will. */
 	flags = BPF_F_CURRENT_CPU | ((__u64)meta.cap_len << 32);
 	bpf_perf_event_output(ctx, &events, flags, &meta, sizeof(meta));
 	return XDP_PASS;
