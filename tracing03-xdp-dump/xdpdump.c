@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
+#include <linux/perf_event.h>
 
 #include "logging.h"
 #include "params.h"
@@ -41,7 +42,8 @@ static const char *doc =
 	"rings lost.";
 
 #define RING_PAGES 256		/* per CPU: 1 MiB with 4 KiB pages */
-#define POLL_MS 100		/* how often a stop request is noticed */
+#define WAKEUP_EVENTS 64	/* samples per wakeup of the reader */
+#define POLL_MS 100		/* the longest a sample waits to be read */
 
 static const struct tool_option dump_options[] = {
 	{ "write", required_argument, 'w', "FILE", "write a pcap file instead of lines (- for stdout)" },
@@ -125,10 +127,9 @@ static bool is_flush_marker(const struct pkt_meta *meta, const __u8 *frame)
 	       !memcmp(frame, flush_marker, meta->cap_len);
 }
 
-/* Called by perf_buffer for each sample: a struct pkt_meta, then the bytes. */
-static void on_sample(void *ctx, int cpu, void *data, __u32 size)
+/* A sample: a struct pkt_meta, then the bytes. */
+static void on_sample(struct capture *cap, const void *data, __u32 size)
 {
-	struct capture *cap = ctx;
 	const struct pkt_meta *meta = data;
 	struct frame f;
 
@@ -153,12 +154,51 @@ static void on_sample(void *ctx, int cpu, void *data, __u32 size)
 	cap->captured++;
 }
 
-/* Called when a ring was full and the kernel had to drop samples. */
-static void on_lost(void *ctx, int cpu, __u64 count)
+/* Called for each record in a ring: a sample, or the count of samples
+ * the kernel dropped because the ring was full. */
+static enum bpf_perf_event_ret on_record(void *ctx, int cpu, struct perf_event_header *rec)
 {
 	struct capture *cap = ctx;
+	struct sample_record {
+		struct perf_event_header header;
+		__u32 size;
+		__u8 data[];
+	} *sample = (void *)rec;
+	struct lost_record {
+		struct perf_event_header header;
+		__u64 id;
+		__u64 lost;
+	} *lost = (void *)rec;
 
-	cap->lost += count;
+	if (rec->type == PERF_RECORD_SAMPLE)
+		on_sample(cap, sample->data, sample->size);
+	else if (rec->type == PERF_RECORD_LOST)
+		cap->lost += lost->lost;
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+/*
+ * perf_buffer__new() opens the per-CPU perf events so that every sample
+ * wakes the reader: a wakeup costs more than the sample itself. Here the
+ * reader is woken every WAKEUP_EVENTS samples, and reads every ring at
+ * least every POLL_MS, so a lone frame still shows at once to a human.
+ */
+static struct perf_buffer *open_rings(struct xdpdump_kern *skel, struct capture *cap)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		.wakeup_events = WAKEUP_EVENTS,
+	};
+	struct perf_buffer *pb;
+
+	pb = perf_buffer__new_raw(bpf_map__fd(skel->maps.events), RING_PAGES, &attr,
+				  on_record, cap, NULL);
+	if (!pb)
+		pr_err("cannot open the perf rings: %s", strerror(errno));
+	return pb;
 }
 
 /* A user's program is never replaced: refuse when one is attached. */
@@ -316,6 +356,8 @@ static int capture_loop(struct perf_buffer *pb, struct capture *cap)
 	while (!stop_requested && !cap->write_err &&
 	       !(cap->limit && cap->captured >= cap->limit)) {
 		err = perf_buffer__poll(pb, POLL_MS);
+		if (err >= 0)
+			err = perf_buffer__consume(pb);	/* rings short of a wakeup */
 		if (err < 0 && err != -EINTR) {
 			pr_err("reading the perf rings failed: %s", strerror(-err));
 			return err;
@@ -367,12 +409,9 @@ int main(int argc, char **argv)
 
 	/* Assignment 2: ring_buffer__new() reads a BPF ring buffer; there
 	 * are no lost records then: read the program's own count at exit. */
-	pb = perf_buffer__new(bpf_map__fd(skel->maps.events), RING_PAGES,
-			      on_sample, on_lost, &cap, NULL);
-	if (!pb) {
-		pr_err("cannot open the perf rings: %s", strerror(errno));
+	pb = open_rings(skel, &cap);
+	if (!pb)
 		goto cleanup;
-	}
 	link_fd = attach_capture(skel, &cfg);
 	if (link_fd < 0)
 		goto cleanup;
