@@ -187,6 +187,25 @@ check_error "not root" 1 "needs root \(or CAP_BPF and CAP_NET_ADMIN\)" -- \
 [ ! -e "$scratch/nobody.pcap" ]
 ok $? "not root: no pcap file created"
 
+# A device without native XDP (a bridge): refused with the way out; -S
+# (generic mode) works on it.
+bridge=t3br$$
+if ip link add dev "$bridge" type bridge 2>/dev/null; then
+	netenv_on_exit "ip link del dev '$bridge'"
+	check_error "a device without native XDP" 1 \
+		"xdpdump: $bridge has no native XDP support: try -S \(--skb-mode\)" -- "$DUMP" -i "$bridge"
+	"$DUMP" -i "$bridge" -S >/dev/null 2>&1 &
+	DUMP_PID=$!
+	netenv_on_exit "kill -9 $DUMP_PID"
+	netenv_wait_for 10 eval "ip -o link show dev '$bridge' | grep -q xdpgeneric"
+	ok $? "-S attaches in generic mode on $bridge"
+	netenv_stop "$DUMP_PID"
+	ok $? "... and exits 0 on Ctrl-C"
+	check "nothing left on $bridge" -- no_xdp_on "$bridge"
+else
+	skip "a device without native XDP" "cannot make a bridge here"
+fi
+
 # Another program on the interface: refused, and it stays; the pcap file
 # xdpdump would have written is not created, an old one is not touched.
 ip link set dev "$ENV" xdpgeneric obj "$TOP/basic01-xdp-pass/xdp_pass_kern.o" sec xdp
