@@ -82,7 +82,8 @@ T3_OTHER_SPECS="ipv4,tcp:4 ipv6,icmp6:2 ipv4,icmp:1"
 
 filters_in_program() {
 	local dev=t3a$BASHPID pcap seen item records total udp
-	needs_commands tcpdump || return
+	command -v tcpdump >/dev/null ||
+		{ unsupported "needs tcpdump, which is not installed"; return; }
 	pcap=$(mktemp -u /tmp/t3a.XXXXXX.pcap)
 	t3_start "$1" "$dev" "$pcap" --proto udp || return
 	for item in $T3_UDP_SPECS $T3_OTHER_SPECS; do
