@@ -201,6 +201,31 @@ static struct perf_buffer *open_rings(struct xdpdump_kern *skel, struct capture 
 	return pb;
 }
 
+/* The program, its globals set from the command line, loaded (not yet
+ * attached); NULL, the reason reported, if it could not be. */
+static struct xdpdump_kern *load_capture_program(void)
+{
+	struct xdpdump_kern *skel = xdpdump_kern__open();
+	int err;
+
+	if (!skel) {
+		pr_err("cannot open the capture program: %s", strerror(errno));
+		return NULL;
+	}
+	skel->rodata->snaplen = dump.snaplen;	/* a constant to the verifier */
+	/* Assignment 1: set the program's filter here, too. */
+	verifier_log_attach(skel->obj);
+	logging_silence();	/* the one line below says why a load failed */
+	err = xdpdump_kern__load(skel);
+	logging_restore();
+	if (err) {
+		report_load_error(skel->obj, err);
+		xdpdump_kern__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
 /* A user's program is never replaced: refuse when one is attached. */
 static int refuse_if_xdp_attached(const struct config *cfg)
 {
@@ -377,7 +402,7 @@ int main(int argc, char **argv)
 	struct perf_buffer *pb = NULL;
 	int link_fd = -1;
 	bool pcap_created = false;
-	int err, ret = EXIT_FAIL;
+	int ret = EXIT_FAIL;
 
 	parse_cmdline(argc, argv, OPT_DEV | OPT_DEV_I | OPT_MODE, dump_options,
 		      handle_dump_option, &cfg, doc);
@@ -391,21 +416,9 @@ int main(int argc, char **argv)
 	if (dump.pcap_path && open_pcap(dump.pcap_path, &cap.pcap, &pcap_created))
 		goto cleanup;
 
-	skel = xdpdump_kern__open();
-	if (!skel) {
-		pr_err("cannot open the capture program: %s", strerror(errno));
+	skel = load_capture_program();
+	if (!skel)
 		goto cleanup;
-	}
-	skel->rodata->snaplen = dump.snaplen;	/* a constant to the verifier */
-	/* Assignment 1: set the program's filter here, too. */
-	verifier_log_attach(skel->obj);
-	logging_silence();	/* the one line below says why a load failed */
-	err = xdpdump_kern__load(skel);
-	logging_restore();
-	if (err) {
-		report_load_error(skel->obj, err);
-		goto cleanup;
-	}
 
 	/* Assignment 2: ring_buffer__new() reads a BPF ring buffer; there
 	 * are no lost records then: read the program's own count at exit. */
