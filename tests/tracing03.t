@@ -111,6 +111,17 @@ summary_of "$scratch/err"
 [ "$CAPTURED" = 3 ]
 ok $? "the summary says 3 captured: $(tail -n 1 "$scratch/err")"
 
+# A reader that goes away (| head -n 1): xdpdump stops, no error.
+( "$DUMP" -i "$ENV" 2>"$scratch/err"; echo "$?" >"$scratch/rc" ) | head -n 1 >/dev/null &
+pipe_pid=$!
+netenv_on_exit "kill -9 $pipe_pid"
+netenv_wait_for 10 netenv_xdp_prog_id "$ENV"
+ping_in 3
+netenv_wait_for 10 eval "! kill -0 $pipe_pid"
+[ "$(cat "$scratch/rc" 2>/dev/null)" = 0 ] && [ "$(grep -vcE "$SUMMARY_RE" "$scratch/err")" -eq 0 ]
+ok $? "| head -n 1: xdpdump ends with exit 0 and no error ($(cat "$scratch/rc" 2>/dev/null))"
+check "the program is gone after the pipe closed" -- no_xdp_on "$ENV"
+
 # -x and --snaplen: the first 64 bytes, in hex, 16 to a line
 dump_start "$scratch/hex" "$scratch/err" -x -s 64 -c 1
 ping_in 2

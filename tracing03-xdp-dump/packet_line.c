@@ -31,15 +31,19 @@ struct cursor {
 	const __u8 *end;
 };
 
-/* The next @len bytes, or NULL when fewer were captured. */
-static const void *take(struct cursor *c, size_t len)
+/*
+ * Copy the next @len bytes to @hdr (NULL: skip them); false when fewer were
+ * captured. A copy, because a header in a perf sample is not aligned as
+ * its struct is.
+ */
+static bool take(struct cursor *c, void *hdr, size_t len)
 {
-	const void *p = c->pos;
-
 	if ((size_t)(c->end - c->pos) < len)
-		return NULL;
+		return false;
+	if (hdr)
+		memcpy(hdr, c->pos, len);
 	c->pos += len;
-	return p;
+	return true;
 }
 
 static void print_time(FILE *out, double t)
@@ -93,45 +97,45 @@ static const char *icmp6_type_name(__u8 type)
 /* ICMP and ICMPv6 share the first 8 bytes: type, code, checksum, id, seq. */
 static void print_icmp(FILE *out, struct cursor *c, const char *label, bool v6)
 {
-	const struct icmphdr *ih = take(c, sizeof(*ih));
+	struct icmphdr ih;
 	const char *name;
 
-	if (!ih) {
+	if (!take(c, &ih, sizeof(ih))) {
 		fprintf(out, "%s [truncated]", label);
 		return;
 	}
-	name = v6 ? icmp6_type_name(ih->type) : icmp_type_name(ih->type);
+	name = v6 ? icmp6_type_name(ih.type) : icmp_type_name(ih.type);
 	if (name)
 		fprintf(out, "%s %s", label, name);
 	else
-		fprintf(out, "%s type %u code %u", label, ih->type, ih->code);
-	if (ih->type == (v6 ? ICMPV6_ECHO_REQUEST : ICMP_ECHO) ||
-	    ih->type == (v6 ? ICMPV6_ECHO_REPLY : ICMP_ECHOREPLY))
-		fprintf(out, ", id %u, seq %u", ntohs(ih->un.echo.id),
-			ntohs(ih->un.echo.sequence));
+		fprintf(out, "%s type %u code %u", label, ih.type, ih.code);
+	if (ih.type == (v6 ? ICMPV6_ECHO_REQUEST : ICMP_ECHO) ||
+	    ih.type == (v6 ? ICMPV6_ECHO_REPLY : ICMP_ECHOREPLY))
+		fprintf(out, ", id %u, seq %u", ntohs(ih.un.echo.id),
+			ntohs(ih.un.echo.sequence));
 }
 
 /* "SRC[.PORT] > DST[.PORT]: DETAILS" for the layer-4 protocol @proto. */
 static void print_transport(FILE *out, struct cursor *c, __u8 proto,
 			    const char *src, const char *dst)
 {
-	const struct tcphdr *th;
-	const struct udphdr *uh;
+	struct tcphdr th;
+	struct udphdr uh;
 
 	switch (proto) {
 	case IPPROTO_TCP:
-		if (!(th = take(c, sizeof(*th))))
+		if (!take(c, &th, sizeof(th)))
 			break;
-		fprintf(out, "%s.%u > %s.%u: TCP ", src, ntohs(th->source),
-			dst, ntohs(th->dest));
-		print_tcp_flags(out, th);
-		fprintf(out, ", seq %u", ntohl(th->seq));
+		fprintf(out, "%s.%u > %s.%u: TCP ", src, ntohs(th.source),
+			dst, ntohs(th.dest));
+		print_tcp_flags(out, &th);
+		fprintf(out, ", seq %u", ntohl(th.seq));
 		return;
 	case IPPROTO_UDP:
-		if (!(uh = take(c, sizeof(*uh))))
+		if (!take(c, &uh, sizeof(uh)))
 			break;
-		fprintf(out, "%s.%u > %s.%u: UDP", src, ntohs(uh->source),
-			dst, ntohs(uh->dest));
+		fprintf(out, "%s.%u > %s.%u: UDP", src, ntohs(uh.source),
+			dst, ntohs(uh.dest));
 		return;
 	case IPPROTO_ICMP:
 		fprintf(out, "%s > %s: ", src, dst);
@@ -154,55 +158,64 @@ static void print_transport(FILE *out, struct cursor *c, __u8 proto,
 
 static void print_ipv4(FILE *out, struct cursor *c)
 {
-	const struct iphdr *iph = take(c, sizeof(*iph));
+	struct iphdr iph;
 	char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
 
-	if (!iph || iph->ihl < 5 || !take(c, iph->ihl * 4 - sizeof(*iph))) {
+	if (!take(c, &iph, sizeof(iph)) || iph.ihl < 5 ||
+	    !take(c, NULL, iph.ihl * 4 - sizeof(iph))) {	/* options */
 		fputs("IP [truncated]", out);
 		return;
 	}
-	inet_ntop(AF_INET, &iph->saddr, src, sizeof(src));
-	inet_ntop(AF_INET, &iph->daddr, dst, sizeof(dst));
+	inet_ntop(AF_INET, &iph.saddr, src, sizeof(src));
+	inet_ntop(AF_INET, &iph.daddr, dst, sizeof(dst));
 	fputs("IP ", out);
-	if (iph->frag_off & htons(IPV4_FRAG_OFFSET))	/* a later fragment: no L4 header */
-		fprintf(out, "%s > %s: fragment, ip-proto %u", src, dst, iph->protocol);
+	if (iph.frag_off & htons(IPV4_FRAG_OFFSET))	/* a later fragment: no L4 header */
+		fprintf(out, "%s > %s: fragment, ip-proto %u", src, dst, iph.protocol);
 	else
-		print_transport(out, c, iph->protocol, src, dst);
+		print_transport(out, c, iph.protocol, src, dst);
 }
 
 /* Extension headers are not followed: the line shows the first one. */
 static void print_ipv6(FILE *out, struct cursor *c)
 {
-	const struct ipv6hdr *ip6h = take(c, sizeof(*ip6h));
+	struct ipv6hdr ip6h;
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 
-	if (!ip6h) {
+	if (!take(c, &ip6h, sizeof(ip6h))) {
 		fputs("IP6 [truncated]", out);
 		return;
 	}
-	inet_ntop(AF_INET6, &ip6h->saddr, src, sizeof(src));
-	inet_ntop(AF_INET6, &ip6h->daddr, dst, sizeof(dst));
+	inet_ntop(AF_INET6, &ip6h.saddr, src, sizeof(src));
+	inet_ntop(AF_INET6, &ip6h.daddr, dst, sizeof(dst));
 	fputs("IP6 ", out);
-	print_transport(out, c, ip6h->nexthdr, src, dst);
+	print_transport(out, c, ip6h.nexthdr, src, dst);
+}
+
+/* The ethertype after the Ethernet header and any 802.1Q/802.1ad tags (a
+ * tag: 2 bytes TCI, then the next ethertype); false if cut short. */
+static bool take_ethertype(struct cursor *c, __u16 *proto)
+{
+	struct ethhdr eth;
+	__be16 next;
+
+	if (!take(c, &eth, sizeof(eth)))
+		return false;
+	*proto = ntohs(eth.h_proto);
+	while (*proto == ETH_P_8021Q || *proto == ETH_P_8021AD) {
+		if (!take(c, NULL, 2) || !take(c, &next, sizeof(next)))
+			return false;
+		*proto = ntohs(next);
+	}
+	return true;
 }
 
 void print_packet_line(FILE *out, const struct frame *f)
 {
 	struct cursor c = { f->data, f->data + f->cap_len };
-	const struct ethhdr *eth = take(&c, sizeof(*eth));
-	__u16 proto = eth ? ntohs(eth->h_proto) : 0;
-	const __be16 *tag;
+	__u16 proto;
 
 	print_time(out, f->time);
-	/* 802.1Q and 802.1ad tags: 2 bytes TCI, then the next ethertype. */
-	while (eth && (proto == ETH_P_8021Q || proto == ETH_P_8021AD)) {
-		if (!take(&c, 2) || !(tag = take(&c, 2))) {
-			eth = NULL;
-			break;
-		}
-		proto = ntohs(*tag);
-	}
-	if (!eth)
+	if (!take_ethertype(&c, &proto))
 		fputs("[truncated]", out);
 	else if (proto == ETH_P_IP)
 		print_ipv4(out, &c);

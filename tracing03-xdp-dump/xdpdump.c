@@ -127,15 +127,19 @@ static bool is_flush_marker(const struct pkt_meta *meta, const __u8 *frame)
 	       !memcmp(frame, flush_marker, meta->cap_len);
 }
 
-/* A sample: a struct pkt_meta, then the bytes. */
-static void on_sample(struct capture *cap, const void *data, __u32 size)
+/* A sample: a struct pkt_meta, then the bytes. In a perf record it sits
+ * at an offset of 12 bytes: copied out, not read in place. */
+static void on_sample(struct capture *cap, const __u8 *data, __u32 size)
 {
-	const struct pkt_meta *meta = data;
+	struct pkt_meta meta;
 	struct frame f;
 
-	if (size < sizeof(*meta) || meta->cap_len > size - sizeof(*meta))
+	if (size < sizeof(meta))
 		return;		/* not a sample this program sends */
-	if (is_flush_marker(meta, (const __u8 *)(meta + 1))) {
+	memcpy(&meta, data, sizeof(meta));
+	if (meta.cap_len > size - sizeof(meta))
+		return;
+	if (is_flush_marker(&meta, data + sizeof(meta))) {
 		cap->markers++;
 		return;
 	}
@@ -144,10 +148,10 @@ static void on_sample(struct capture *cap, const void *data, __u32 size)
 		return;
 	}
 	f = (struct frame){
-		.data = (const __u8 *)(meta + 1),
-		.cap_len = meta->cap_len,
-		.pkt_len = meta->pkt_len,
-		.time = meta->time_ns / 1e9 + cap->clock_offset,
+		.data = data + sizeof(meta),
+		.cap_len = meta.cap_len,
+		.pkt_len = meta.pkt_len,
+		.time = meta.time_ns / 1e9 + cap->clock_offset,
 	};
 	if (!cap->write_err)
 		cap->write_err = show_frame(cap, &f);
