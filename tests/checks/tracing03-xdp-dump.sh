@@ -52,14 +52,16 @@ t3_counter() {
 		print "$sum\n";'
 }
 
-# t3_map_types: "name (type)" of each map of the attached program.
+# t3_map_types: "name (type)" of each map of the attached program, but
+# the global variables' (.rodata, .bss, .data).
 t3_map_types() {
 	local ids id
 	ids=$("$NETENV_BPFTOOL" -j prog show id "$T3_PROG" |
 	      perl -MJSON::PP -e 'print "@{decode_json(<STDIN>)->{map_ids}}"')
 	for id in $ids; do
 		"$NETENV_BPFTOOL" -j map show id "$id" |
-			perl -MJSON::PP -e '$m = decode_json(<STDIN>); print "$m->{name} ($m->{type})\n"'
+			perl -MJSON::PP -e '$m = decode_json(<STDIN>);
+				print "$m->{name} ($m->{type})\n" unless $m->{name} =~ /\./'
 	done
 }
 
