@@ -117,7 +117,7 @@ uses_ring_buffer() {
 	t3_start "$1" "$dev" "$pcap" || return
 	maps=$(t3_map_types)
 	grep -q '(ringbuf)' <<<"$maps" && ! grep -q '(perf_event_array)' <<<"$maps" ||
-		{ not_yet "the program's maps: $(paste -sd, <<<"$maps"): the frames should go through a ringbuf map, and no perf_event_array"; return; }
+		{ not_yet "the program's maps: $(paste -sd, <<<"$maps" | sed "s/,/, /g"): the frames should go through a ringbuf map, and no perf_event_array"; return; }
 	for item in $T3_RB_SPECS; do
 		t3_send "${item%:*}" "${item#*:}" ||
 			{ cannot_check "running the attached program on ${item%:*} failed"; return; }
