@@ -15,7 +15,7 @@ DUMP=$LESSON/xdpdump
 SUMMARY_RE='^([0-9]+) packets? captured, ([0-9]+) lost, ([0-9]+) seen by the program'
 
 scratch=$(mktemp -d)
-netenv_on_exit "rm -rf '$scratch'"
+netenv_on_exit rm -rf "$scratch"
 
 # ---------------------------------------------------------- packet checks ---
 
@@ -30,7 +30,7 @@ dump_start() {
 	shift 2
 	"$DUMP" -i "$ENV" "$@" >"$out" 2>"$err" &
 	DUMP_PID=$!
-	netenv_on_exit "kill -9 $DUMP_PID"
+	netenv_on_exit kill -9 "$DUMP_PID"
 	netenv_wait_for 10 netenv_xdp_prog_id "$ENV"
 }
 
@@ -62,6 +62,9 @@ echo_requests() {
 }
 
 ping_in() { testenv ping -- -c "$1" -i 0.1 -W 1 >/dev/null; }
+ended() { ! kill -0 "$1" 2>/dev/null; }
+prog_unloaded() { ! "$NETENV_BPFTOOL" prog show id "$1" >/dev/null 2>&1; }
+generic_xdp_on() { ip -o link show dev "$1" | grep -q xdpgeneric; }
 
 # ------------------------------------------------------------ end to end ---
 
@@ -99,10 +102,10 @@ accounts_for_all "-w FILE"
 # -w - | tcpdump -r -, stopped by -c
 ( "$DUMP" -i "$ENV" -w - -c 3 2>"$scratch/err" | tcpdump -nr - >"$scratch/piped" 2>/dev/null ) &
 pipe_pid=$!
-netenv_on_exit "kill -9 $pipe_pid"
+netenv_on_exit kill -9 "$pipe_pid"
 netenv_wait_for 10 netenv_xdp_prog_id "$ENV"
 ping_in 5
-netenv_wait_for 10 eval "! kill -0 $pipe_pid"
+netenv_wait_for 10 ended "$pipe_pid"
 ok $? "xdpdump -w - -c 3 | tcpdump -r - ends by itself"
 n=$(grep -c "IP6 .* > .*: " "$scratch/piped")
 [ "$n" -eq 3 ]
@@ -114,10 +117,10 @@ ok $? "the summary says 3 captured: $(tail -n 1 "$scratch/err")"
 # A reader that goes away (| head -n 1): xdpdump stops, no error.
 ( "$DUMP" -i "$ENV" 2>"$scratch/err"; echo "$?" >"$scratch/rc" ) | head -n 1 >/dev/null &
 pipe_pid=$!
-netenv_on_exit "kill -9 $pipe_pid"
+netenv_on_exit kill -9 "$pipe_pid"
 netenv_wait_for 10 netenv_xdp_prog_id "$ENV"
 ping_in 3
-netenv_wait_for 10 eval "! kill -0 $pipe_pid"
+netenv_wait_for 10 ended "$pipe_pid"
 [ "$(cat "$scratch/rc" 2>/dev/null)" = 0 ] && [ "$(grep -vcE "$SUMMARY_RE" "$scratch/err")" -eq 0 ]
 ok $? "| head -n 1: xdpdump ends with exit 0 and no error ($(cat "$scratch/rc" 2>/dev/null))"
 check "the program is gone after the pipe closed" -- no_xdp_on "$ENV"
@@ -125,7 +128,7 @@ check "the program is gone after the pipe closed" -- no_xdp_on "$ENV"
 # -x and --snaplen: the first 64 bytes, in hex, 16 to a line
 dump_start "$scratch/hex" "$scratch/err" -x -s 64 -c 1
 ping_in 2
-netenv_wait_for 10 eval "! kill -0 $DUMP_PID"
+netenv_wait_for 10 ended "$DUMP_PID"
 wait "$DUMP_PID"
 ok $? "xdpdump -x -s 64 -c 1 exits 0 by itself"
 n=$(grep -cE $'^\t0x00[0-3]0: ( [0-9a-f]{4}){8}$' "$scratch/hex")
@@ -149,14 +152,14 @@ kill -9 "$DUMP_PID"
 wait "$DUMP_PID" 2>/dev/null
 netenv_wait_for 5 no_xdp_on "$ENV"
 ok $? "kill -9: no program left on $ENV"
-netenv_wait_for 5 eval "! '$NETENV_BPFTOOL' prog show id $id"
+netenv_wait_for 5 prog_unloaded "$id"
 ok $? "kill -9: program $id is unloaded"
 
 # A flood the reader cannot keep up with: the reader sleeps while the rings
 # fill, so samples are lost, and every one of them is accounted for.
 "$DUMP" -i "$ENV" 2>"$scratch/err" > >(sleep 3; grep -c . >"$scratch/count") &
 DUMP_PID=$!
-netenv_on_exit "kill -9 $DUMP_PID"
+netenv_on_exit kill -9 "$DUMP_PID"
 netenv_wait_for 10 netenv_xdp_prog_id "$ENV"
 testenv exec -- ping -f -l 50 -c 200000 -w 2 -q "$OUTER" >/dev/null
 sleep 2		# the reader wakes up and drains
@@ -177,10 +180,10 @@ export -f no_bpffs_dump
 export DUMP ENV
 unshare -m bash -c no_bpffs_dump >"$scratch/lines" 2>"$scratch/err" &
 DUMP_PID=$!
-netenv_on_exit "kill -9 $DUMP_PID"
+netenv_on_exit kill -9 "$DUMP_PID"
 netenv_wait_for 10 netenv_xdp_prog_id "$ENV"
 ping_in 3
-netenv_wait_for 10 eval "! kill -0 $DUMP_PID"
+netenv_wait_for 10 ended "$DUMP_PID"
 wait "$DUMP_PID"
 ok $? "without bpffs, xdpdump -c 2 captures and exits 0: $(tail -n 1 "$scratch/err")"
 
@@ -202,13 +205,13 @@ ok $? "not root: no pcap file created"
 # (generic mode) works on it.
 bridge=t3br$$
 if ip link add dev "$bridge" type bridge 2>/dev/null; then
-	netenv_on_exit "ip link del dev '$bridge'"
+	netenv_on_exit ip link del dev "$bridge"
 	check_error "a device without native XDP" 1 \
 		"xdpdump: $bridge has no native XDP support: try -S \(--skb-mode\)" -- "$DUMP" -i "$bridge"
 	"$DUMP" -i "$bridge" -S >/dev/null 2>&1 &
 	DUMP_PID=$!
-	netenv_on_exit "kill -9 $DUMP_PID"
-	netenv_wait_for 10 eval "ip -o link show dev '$bridge' | grep -q xdpgeneric"
+	netenv_on_exit kill -9 "$DUMP_PID"
+	netenv_wait_for 10 generic_xdp_on "$bridge"
 	ok $? "-S attaches in generic mode on $bridge"
 	netenv_stop "$DUMP_PID"
 	ok $? "... and exits 0 on Ctrl-C"

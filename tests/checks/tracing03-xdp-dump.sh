@@ -16,7 +16,7 @@ t3_start() {
 	local dir=$1 dev=$2 pcap=$3 rc
 	shift 3
 	T3_OUT=$(mktemp)
-	netenv_on_exit "rm -f '$T3_OUT' '$pcap'"
+	netenv_on_exit rm -f "$T3_OUT" "$pcap"
 	netenv_quiet_veth "$dev" || { cannot_check "cannot make a veth pair $dev"; return; }
 	netenv_start "$T3_OUT" "$dir/xdpdump" -i "$dev" -w "$pcap" "$@"
 	T3_PID=$NETENV_PID
