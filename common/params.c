@@ -19,7 +19,8 @@ struct shared_option {
 };
 
 static const struct shared_option shared[] = {
-	{ OPT_DEV, { "dev", required_argument, 'd', "IFNAME", "interface to work on" } },
+	{ OPT_DEV | OPT_DEV_OPTIONAL, { "dev", required_argument, 'd', "IFNAME",
+					"interface to work on" } },
 	{ OPT_DEV_I, { "interface", required_argument, 'i', "IFNAME", "the same as --dev" } },
 	{ OPT_MODE, { "skb-mode", no_argument, 'S', NULL,
 		      "attach in generic (SKB) mode: works on any interface" } },

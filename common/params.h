@@ -31,6 +31,7 @@ enum {
 	OPT_LIST	= 1 << 6,	/* --list */
 	OPT_REUSE_MAPS	= 1 << 7,	/* --reuse-maps */
 	OPT_INTERVAL	= 1 << 8,	/* -i/--interval SECONDS */
+	OPT_DEV_OPTIONAL = 1 << 9,	/* -d/--dev IFNAME, which may be left out */
 };
 
 struct config {

@@ -28,11 +28,8 @@ static const char *doc =
 	"--interval seconds until Ctrl-C.\n"
 	"Output: IFNAME ifindex N action A ACTION_NAME COUNT pkts RATE pps";
 
-/* -d is optional here (not the OPT_DEV group, which requires it); the
- * shared parser still reads it into cfg->ifname and cfg->ifindex. */
 enum { OPT_BTF = TOOL_OPT_LONG + 1 };
 static const struct tool_option options[] = {
-	{ "dev", required_argument, 'd', "IFNAME", "show only this interface" },
 	{ "btf", no_argument, OPT_BTF, NULL,
 	  "count with the tp_btf program (typed arguments) instead" },
 	{}
@@ -179,7 +176,8 @@ int main(int argc, char **argv)
 	struct bpf_program *prog, *unused;
 	int err;
 
-	parse_cmdline(argc, argv, OPT_INTERVAL, options, handle_option, &cfg, doc);
+	parse_cmdline(argc, argv, OPT_DEV_OPTIONAL | OPT_INTERVAL, options, handle_option,
+		      &cfg, doc);
 	logging_init(&cfg);
 	err = require_bpf_privileges();
 	if (err)
