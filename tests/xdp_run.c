@@ -26,6 +26,7 @@
 
 #include "bpf_load.h"
 #include "logging.h"
+#include "params.h"
 #include "util.h"
 #include "xdp_prog.h"
 #include "lib/packets.h"
@@ -118,7 +119,7 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "p:n:m:")) != -1) {
 		switch (c) {
 		case 'p': spec = optarg; break;
-		case 'n': repeat = atoi(optarg); break;
+		case 'n': repeat = parse_u32_arg("-n", optarg, 1, 1000000); break;
 		case 'm':
 			if (nmaps < 8)
 				maps[nmaps++] = optarg;
@@ -126,7 +127,7 @@ int main(int argc, char **argv)
 		default: return usage();
 		}
 	}
-	if (argc - optind != 2 || repeat < 1)
+	if (argc - optind != 2)
 		return usage();
 	len = build_packet(spec, in);
 	if (len < 0)
