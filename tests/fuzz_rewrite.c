@@ -33,7 +33,11 @@
 #include <linux/bpf.h>
 #include <netinet/in.h>
 
-#include "common_user_bpf_xdp.h"
+#include "bpf_load.h"
+#include "logging.h"
+#include "params.h"
+#include "util.h"
+#include "xdp_prog.h"
 #include "lib/packets.h"
 
 #define TPID_8021Q  0x8100
@@ -640,32 +644,54 @@ static const char *field_at(const uint8_t *p, size_t len, size_t off)
 	return "payload";
 }
 
+/* The first difference between @got and @want, as "FIELD is X, expected Y". */
+static void describe_difference(const struct result *got, const struct result *want,
+				char *why, size_t why_len)
+{
+	const char *field;
+	size_t i, at;
+
+	for (i = 0; i < got->len && got->p[i] == want->p[i]; i++)
+		;
+	at = i & ~(size_t)1;
+	if (at + 2 > got->len) {
+		snprintf(why, why_len, "byte %zu differs", i);
+		return;
+	}
+	field = field_at(want->p, want->len, i);
+	if (strstr(field, " port"))
+		snprintf(why, why_len, "%s is %u, expected %u", field, get16(got->p + at),
+			 get16(want->p + at));
+	else
+		snprintf(why, why_len, "%s is 0x%04x, expected 0x%04x (byte %zu)", field,
+			 get16(got->p + at), get16(want->p + at), at);
+}
+
 /* Compare the program's output with the reference's; a line in @why. */
 static bool agrees(const struct frame *in, const struct result *got, const struct result *want,
 		   char *why, size_t why_len)
 {
-	size_t i;
+	bool unchanged = got->len == in->len && !memcmp(got->p, in->p, in->len);
+	size_t used;
 
 	if (got->verdict != want->verdict) {
 		snprintf(why, why_len, "verdict %s, expected %s", xdp_action_name(got->verdict),
 			 xdp_action_name(want->verdict));
 		return false;
 	}
-	if (got->len != want->len) {
-		snprintf(why, why_len, "%zu bytes came out, expected %zu", got->len, want->len);
-		return false;
-	}
-	for (i = 0; i < got->len && got->p[i] == want->p[i]; i++)
-		;
-	if (i < got->len) {
-		size_t at = i & ~(size_t)1;
+	if (got->len == want->len && !memcmp(got->p, want->p, got->len))
+		return !in->valid || checksums_valid(got->p, got->len, why, why_len);
 
-		snprintf(why, why_len, "%s is 0x%02x%02x, expected 0x%02x%02x (byte %zu)",
-			 field_at(want->p, want->len, i), got->p[at], got->p[at + 1],
-			 want->p[at], want->p[at + 1], at);
-		return false;
-	}
-	return !in->valid || checksums_valid(got->p, got->len, why, why_len);
+	snprintf(why, why_len, "%s", unchanged ? "came out unchanged; " : "");
+	used = strlen(why);
+	if (got->len != want->len)
+		snprintf(why + used, why_len - used, "%zu bytes came out, expected %zu%s",
+			 got->len, want->len,
+			 want->len == in->len + 4 ? " (a tag pushed)" :
+			 want->len + 4 == in->len ? " (a tag removed)" : "");
+	else
+		describe_difference(got, want, why + used, why_len - used);
+	return false;
 }
 
 /* ------------------------------------------------------------- running --- */
@@ -749,33 +775,21 @@ static int fuzz(struct run *run)
 
 /* -------------------------------------------------------------- setup --- */
 
+/* Load only PROG from FILE, unpinned; its fd in *fd. */
 static struct bpf_object *load_prog(const char *file, const char *name, int *fd)
 {
-	struct bpf_object *obj = bpf_object__open_file(file, NULL);
-	struct bpf_program *p, *prog = NULL;
-	struct bpf_map *map;
+	struct bpf_program *prog;
+	struct bpf_object *obj;
 
-	if (!obj) {
-		pr_err("cannot open %s: %s", file, strerror(errno));
+	obj = xdp_obj_open(file, name, false, &prog);
+	if (!obj)
+		return NULL;
+	if (load_bpf_object(obj)) {
+		bpf_object__close(obj);
 		return NULL;
 	}
-	bpf_object__for_each_map(map, obj)
-		bpf_map__set_pin_path(map, NULL);
-	bpf_object__for_each_program(p, obj) {
-		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), name));
-		if (!strcmp(bpf_program__name(p), name))
-			prog = p;
-	}
-	if (!prog || bpf_program__type(prog) != BPF_PROG_TYPE_XDP) {
-		pr_err("no XDP program '%s' in %s", name, file);
-	} else if (bpf_object__load(obj)) {
-		pr_err("loading %s from %s failed: %s", name, file, strerror(errno));
-	} else {
-		*fd = bpf_program__fd(prog);
-		return obj;
-	}
-	bpf_object__close(obj);
-	return NULL;
+	*fd = bpf_program__fd(prog);
+	return obj;
 }
 
 static int usage(const char *why)
@@ -835,12 +849,12 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	int ret;
 
-	prog_name = "fuzz_rewrite";
+	tool_name = "fuzz_rewrite";
 	run.seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	ret = parse_args(argc, argv, &run);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	setup_library_logging(false);
+	logging_init(&(struct config){ .verbose = false });
 	obj = load_prog(argv[optind], argv[optind + 1], &run.fd);
 	if (!obj)
 		return 2;
