@@ -4,14 +4,16 @@
  * fixed set of edge cases and then on seeded random and mutated frames.
  *
  *   fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l]
+ *   fuzz_rewrite OBJ PROG -p SPEC...
  *
  * PROG is xdp_port_rewrite_func or xdp_vlan_swap_func; each has its
  * reference below. For every frame the verdict and the output bytes must
- * agree with the reference, and when the frame went in with all its lengths
- * and checksums right, every checksum in the output must be right, each
+ * agree with the reference, and when every checksum in the frame that went
+ * in was right, every checksum in the output must be right, each
  * recomputed from scratch (the oracle that does not trust either side's
  * arithmetic). -t keeps only tagged or only untagged frames; -l prints
- * every edge case's result ("ok DESC" / "FAIL DESC: ...").
+ * every edge case's result ("ok DESC" / "FAIL DESC: ..."). -p runs only
+ * the frames given as specs (tests/lib/packets.h), each with a line.
  *
  * Prints "ok: N frames agree (seed S, T s)", or the first disagreement as
  * one line "FAIL DESC: WHAT", followed by the frames in hex and the seed.
@@ -49,6 +51,7 @@
 #define EDGE_MAX    128
 #define ETH_MIN     14	/* the shortest frame BPF_PROG_TEST_RUN takes */
 #define DESC_MAX    160
+#define SPECS_MAX   64
 
 static uint16_t get16(const uint8_t *p) { return p[0] << 8 | p[1]; }
 static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v; }
@@ -290,7 +293,6 @@ struct frame_spec {
 struct frame {
 	uint8_t p[PKT_MAX];
 	size_t len;
-	bool valid;		/* lengths and checksums right */
 	char desc[DESC_MAX];
 };
 
@@ -435,7 +437,6 @@ static void build_frame(const struct frame_spec *s, struct frame *f)
 	}
 	memset(f->p + f->len, 0, s->pad);
 	f->len += s->pad;
-	f->valid = true;
 }
 
 /* --------------------------------------------------------- random frames --- */
@@ -476,12 +477,11 @@ static void random_spec(struct frame_spec *s)
 }
 
 /* Break a valid frame in one of the ways real traffic (or an attacker)
- * does; the checksum oracle no longer applies to it. */
+ * does. */
 static void mutate(struct frame *f)
 {
 	size_t at = rnd_below(f->len), n;
 
-	f->valid = false;
 	switch (rnd_below(f->len > ETH_MIN ? 4 : 1) + (f->len > ETH_MIN ? 0 : 1)) {
 	case 0:	/* BPF_PROG_TEST_RUN takes no frame below 14 bytes */
 		f->len = ETH_MIN + rnd_below(f->len - ETH_MIN);
@@ -549,7 +549,6 @@ static int cut_at_boundaries(const struct frame_spec *s, struct frame *out)
 				continue;
 			build_frame(s, &out[n]);
 			out[n].len = cut;
-			out[n].valid = false;
 			describe(&out[n], ", cut to %zu bytes", cut);
 			n++;
 		}
@@ -680,7 +679,8 @@ static bool agrees(const struct frame *in, const struct result *got, const struc
 		return false;
 	}
 	if (got->len == want->len && !memcmp(got->p, want->p, got->len))
-		return !in->valid || checksums_valid(got->p, got->len, why, why_len);
+		return !checksums_valid(in->p, in->len, why, why_len) ||
+		       checksums_valid(got->p, got->len, why, why_len);
 
 	snprintf(why, why_len, "%s", unchanged ? "came out unchanged; " : "");
 	used = strlen(why);
@@ -713,6 +713,8 @@ struct run {
 	void (*ref)(const uint8_t *in, size_t len, struct result *r);
 	int only_tagged;	/* -1 all, 0 untagged only, 1 tagged only */
 	bool list;
+	const char *specs[SPECS_MAX];
+	int nspecs;
 	uint64_t seed;
 	unsigned long count;
 	unsigned long done;
@@ -773,6 +775,28 @@ static int fuzz(struct run *run)
 	return ret;
 }
 
+/* The frames -p gives, each reported; 0 all agree, 1 not, 2 trouble. */
+static int run_specs(struct run *run)
+{
+	static struct frame f;
+	int len, ret = 0, r;
+
+	for (int i = 0; i < run->nspecs; i++) {
+		len = build_packet(run->specs[i], f.p);
+		if (len < 0) {
+			pr_err("bad packet spec '%s' (see tests/lib/packets.h)", run->specs[i]);
+			return 2;
+		}
+		f.len = len;
+		snprintf(f.desc, sizeof(f.desc), "%s", run->specs[i]);
+		r = try_frame(run, &f, true);
+		if (r == 2)
+			return 2;
+		ret |= r;
+	}
+	return ret;
+}
+
 /* -------------------------------------------------------------- setup --- */
 
 /* Load only PROG from FILE, unpinned; its fd in *fd. */
@@ -798,6 +822,7 @@ static int usage(const char *why)
 		fprintf(stderr, "fuzz_rewrite: %s (see fuzz_rewrite --help)\n", why);
 	else
 		printf("Usage: fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l]\n"
+		       "       fuzz_rewrite OBJ PROG -p SPEC...\n"
 		       "PROG: xdp_port_rewrite_func or xdp_vlan_swap_func; exit 0 agree, 1 not, 2 trouble\n");
 	return why ? 2 : 0;
 }
@@ -808,7 +833,7 @@ static int parse_args(int argc, char **argv, struct run *run)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:s:t:lh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:s:t:lp:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			errno = 0;
@@ -828,6 +853,11 @@ static int parse_args(int argc, char **argv, struct run *run)
 			run->only_tagged = !strcmp(optarg, "tagged");
 			break;
 		case 'l': run->list = true; break;
+		case 'p':
+			if (run->nspecs == SPECS_MAX)
+				return usage("too many -p specs");
+			run->specs[run->nspecs++] = optarg;
+			break;
 		case 'h': usage(NULL); return -1;
 		default: return 2;
 		}
@@ -859,9 +889,9 @@ int main(int argc, char **argv)
 	if (!obj)
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = fuzz(&run);
+	ret = run.nspecs ? run_specs(&run) : fuzz(&run);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (!ret)
+	if (!ret && !run.nspecs)
 		printf("ok: %lu frames agree (seed %llu, %.2f s)\n", run.done,
 		       (unsigned long long)run.seed,
 		       t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9);
