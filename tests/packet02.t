@@ -14,6 +14,9 @@ SOL_OBJ=$SOLUTION/xdp_prog_kern.o
 FUZZ=$TOP/tests/fuzz_rewrite
 PROBE=$TOP/tests/lib/socket_probe.py
 PROGS="xdp_port_rewrite_func xdp_vlan_swap_func"
+P2_TMP=$(mktemp -d)	# every file this test makes
+p2_remove_tmp() { rm -rf "$P2_TMP"; }
+netenv_on_exit p2_remove_tmp
 
 # IPv4 and IPv6; TCP, UDP, ICMP, ICMPv6 and no transport; 0, 1, 2 (and 3)
 # tags of both kinds; IPv4 and TCP options; ports at the wrap; UDP without
@@ -102,9 +105,7 @@ p2_load() {	# p2_load OBJ PROG: attach PROG (alone) to $ENV
 # p2_udp_to_2000: a datagram sent from inside to port 2000; what a listener
 # on port 1999 of the outer address received.
 p2_udp_to_2000() {
-	local out
-	out=$(mktemp)
-	netenv_on_exit rm -f "$out"
+	local out=$P2_TMP/udp-recv
 	netenv_start "$out" python3 "$PROBE" udp-recv "$OUTER6" 1999 2
 	netenv_wait_for 5 grep -q listening "$out"
 	testenv exec -- python3 "$PROBE" udp-send "$OUTER6" 2000 hello-udp
@@ -116,9 +117,7 @@ p2_udp_to_2000() {
 # p2_tcp_to_2000: connect from inside to port 2000, with a server on 1999
 # of the outer address; the client's output.
 p2_tcp_to_2000() {
-	local out
-	out=$(mktemp)
-	netenv_on_exit rm -f "$out"
+	local out=$P2_TMP/tcp-serve
 	netenv_start "$out" python3 "$PROBE" tcp-serve "$OUTER6" 1999 3
 	netenv_wait_for 5 grep -q listening "$out"
 	testenv exec -- python3 "$PROBE" tcp-send "$OUTER6" 2000 hello-tcp 2 2>&1
@@ -156,9 +155,8 @@ p2_ports_end_to_end() {
 
 	# A checksum update that loses its carry: the receiver now drops the
 	# SYN, so the connection fails; that is what offload off is for.
-	fixture=$(mktemp -d)
-	netenv_on_exit rm -rf "$fixture"
-	cp "$TOP/tests/fixtures/packet02-rewriting/checksum-no-carry/xdp_prog_kern.c" "$fixture/"
+	fixture=$P2_TMP/checksum-no-carry
+	mkdir -p "$fixture" && cp "$TOP/tests/fixtures/packet02-rewriting/checksum-no-carry/xdp_prog_kern.c" "$fixture/"
 	make -s -C "$fixture" -f "$TOP/common/common.mk" XDP_TARGETS=xdp_prog_kern >/dev/null &&
 		p2_load "$fixture/xdp_prog_kern.o" xdp_port_rewrite_func
 	answer=$(p2_tcp_to_2000)
@@ -182,9 +180,7 @@ fi
 # tcpdump watches $ENV; its lines for the echo requests. Sets P2_PINGS to
 # the number answered.
 p2_echo_requests() {
-	local out
-	out=$(mktemp)
-	netenv_on_exit rm -f "$out"
+	local out=$P2_TMP/tcpdump
 	netenv_start "$out" timeout 10 tcpdump -i "$ENV" -e -n -l
 	netenv_wait_for 5 grep -q "listening on" "$out"
 	P2_PINGS=$(testenv ping "$@" -- -c 2 -i 0.2 -W 1 | sed -n 's/.* \([0-9]*\) received.*/\1/p')
