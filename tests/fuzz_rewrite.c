@@ -125,9 +125,10 @@ static void locate(const uint8_t *p, size_t len, struct layout *lo)
 	lo->l3_off = off;
 	ip = p + off;
 	if (lo->l3 == ETYPE_IPV4) {
+		if (off + 20 > len)
+			return;
 		lo->l3_len = (ip[0] & 0xf) * 4;
-		if (off + 20 > len || lo->l3_len < 20 || off + lo->l3_len > len ||
-		    get16(ip + 2) < lo->l3_len)
+		if (lo->l3_len < 20 || off + lo->l3_len > len || get16(ip + 2) < lo->l3_len)
 			return;
 		lo->l4 = ip[9];
 		lo->later_fragment = get16(ip + 6) & 0x1fff;
@@ -426,9 +427,8 @@ static void build_frame(const struct frame_spec *s, struct frame *f)
 		write_l4(s, ip + l3_len, l4_len);
 		if (s->l3 == ETYPE_IPV4)
 			put16(ip + 10, ~oc_fold(sum_bytes(0, ip, l3_len)));
-		locate(f->p, f->len, &lo);
-		lo.l4 = s->l4;
-		lo.l4_off = off + l3_len;
+		lo = (struct layout){ .l3 = s->l3, .l3_off = off, .l3_len = l3_len,
+				      .l4 = s->l4, .l4_off = off + l3_len };
 		finish_l4(s, f, &lo, l4_len);
 		describe(f, "%s", l4_name(s->l4));
 		if (s->l4 == IPPROTO_TCP || s->l4 == IPPROTO_UDP)
