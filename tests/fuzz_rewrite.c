@@ -3,8 +3,8 @@
  * fuzz_rewrite: packet02's programs against a reference written here, on a
  * fixed set of edge cases and then on seeded random and mutated frames.
  *
- *   fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l]
- *   fuzz_rewrite OBJ PROG -p SPEC...
+ *   fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l] [-v]
+ *   fuzz_rewrite OBJ PROG -p SPEC... [-v]
  *
  * PROG is xdp_port_rewrite_func or xdp_vlan_swap_func; each has its
  * reference below. For every frame the verdict and the output bytes must
@@ -13,7 +13,8 @@
  * recomputed from scratch (the oracle that does not trust either side's
  * arithmetic). -t keeps only tagged or only untagged frames; -l prints
  * every edge case's result ("ok DESC" / "FAIL DESC: ..."). -p runs only
- * the frames given as specs (tests/lib/packets.h), each with a line.
+ * the frames given as specs (tests/lib/packets.h), each with a line. -v
+ * shows the verifier's whole log when it rejects PROG.
  *
  * Prints "ok: N frames agree (seed S, T s)", or the first disagreement as
  * one line "FAIL DESC: WHAT", followed by the frames in hex and the seed.
@@ -713,6 +714,7 @@ struct run {
 	void (*ref)(const uint8_t *in, size_t len, struct result *r);
 	int only_tagged;	/* -1 all, 0 untagged only, 1 tagged only */
 	bool list;
+	bool verbose;
 	const char *specs[SPECS_MAX];
 	int nspecs;
 	uint64_t seed;
@@ -821,8 +823,8 @@ static int usage(const char *why)
 	if (why)
 		fprintf(stderr, "fuzz_rewrite: %s (see fuzz_rewrite --help)\n", why);
 	else
-		printf("Usage: fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l]\n"
-		       "       fuzz_rewrite OBJ PROG -p SPEC...\n"
+		printf("Usage: fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l] [-v]\n"
+		       "       fuzz_rewrite OBJ PROG -p SPEC... [-v]\n"
 		       "PROG: xdp_port_rewrite_func or xdp_vlan_swap_func; exit 0 agree, 1 not, 2 trouble\n");
 	return why ? 2 : 0;
 }
@@ -833,7 +835,7 @@ static int parse_args(int argc, char **argv, struct run *run)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:s:t:lp:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:s:t:lp:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			errno = 0;
@@ -853,6 +855,7 @@ static int parse_args(int argc, char **argv, struct run *run)
 			run->only_tagged = !strcmp(optarg, "tagged");
 			break;
 		case 'l': run->list = true; break;
+		case 'v': run->verbose = true; break;
 		case 'p':
 			if (run->nspecs == SPECS_MAX)
 				return usage("too many -p specs");
@@ -884,7 +887,7 @@ int main(int argc, char **argv)
 	ret = parse_args(argc, argv, &run);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	logging_init(&(struct config){ .verbose = false });
+	logging_init(&(struct config){ .verbose = run.verbose });
 	obj = load_prog(argv[optind], argv[optind + 1], &run.fd);
 	if (!obj)
 		return 2;

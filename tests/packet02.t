@@ -27,8 +27,8 @@ vlan,ipv4,udp svlan,ipv6,tcp vlan,svlan,ipv4,tcp svlan,vlan,ipv6,udp vlan,vlan,i
 svlan,svlan,ipv6,tcp vlan,svlan,vlan,ipv4,udp vid=4095,vlan,ipv6,udp
 ipv4,ipopt=40,udp ipv4,ipopt=8,tcp,tcpopt=12 ipv4,udp,nocsum ipv6,udp,dport=0
 ipv4,tcp,dport=1 ipv4,udp,dport=2000 ipv6,tcp,dport=2000 ipv4,udp,len=1500
-ipv4,ihl=4,udp ipv4,ihl=15,tcp ipv4,iplen=10,udp ipv6,iplen=0,udp ipv4,tcp,doff=3
-ipv4,tcp,doff=15 ipv4,udp,udplen=4 ipv6,udp,udplen=4 ipv4,udp,badcsum ipv6,tcp,badcsum
+ipv4,ihl=4,udp ipv4,ihl=15,tcp ipv4,iplen=10,udp ipv4,iplen=0,tcp ipv6,iplen=0,udp ipv4,tcp,doff=3
+ipv4,tcp,doff=15 ipv4,udp,udplen=0 ipv4,udp,udplen=4 ipv6,udp,udplen=4 ipv4,udp,badcsum ipv6,tcp,badcsum
 trunc=14 vlan,ipv4,udp,trunc=15 vlan,ipv4,udp,trunc=17 ipv4,udp,trunc=33
 ipv4,udp,trunc=34 ipv4,udp,trunc=41 ipv6,tcp,trunc=53 ipv6,tcp,trunc=73"
 
