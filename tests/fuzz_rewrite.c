@@ -6,8 +6,8 @@
  *   fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l] [-v]
  *   fuzz_rewrite OBJ PROG -p SPEC... [-v]
  *
- * PROG is xdp_port_rewrite_func or xdp_vlan_swap_func; each has its
- * reference below. For every frame the verdict and the output bytes must
+ * PROG is xdp_port_rewrite_func or xdp_vlan_swap_func (packet02), or
+ * xdp_swap_func (tests/swap_kern.c); each has its reference below. For every frame the verdict and the output bytes must
  * agree with the reference, and when every checksum in the frame that went
  * in was right, every checksum in the output must be right, each
  * recomputed from scratch (the oracle that does not trust either side's
@@ -210,12 +210,43 @@ static void ref_vlan_swap(const uint8_t *in, size_t len, struct result *r)
 	}
 }
 
+static void swap_bytes(uint8_t *a, uint8_t *b, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		uint8_t t = a[i];
+
+		a[i] = b[i];
+		b[i] = t;
+	}
+}
+
+/* tests/swap_kern.c: MAC addresses, then IPv4 or IPv6 addresses swapped. */
+static void ref_swap(const uint8_t *in, size_t len, struct result *r)
+{
+	struct layout lo;
+	uint8_t *ip = r->p;
+
+	memcpy(r->p, in, len);
+	r->len = len;
+	locate(in, len, &lo);
+	r->verdict = lo.l3_off ? XDP_TX : XDP_PASS;	/* no l3_off: a tag cut short */
+	if (!lo.l3_off)
+		return;
+	swap_bytes(r->p, r->p + 6, 6);
+	ip += lo.l3_off;
+	if (lo.l3 == ETYPE_IPV4 && lo.l4 >= 0)
+		swap_bytes(ip + 12, ip + 16, 4);
+	else if (lo.l3 == ETYPE_IPV6 && lo.l4 >= 0)
+		swap_bytes(ip + 8, ip + 24, 16);
+}
+
 static const struct {
 	const char *prog;
 	void (*ref)(const uint8_t *in, size_t len, struct result *r);
 } references[] = {
 	{ "xdp_port_rewrite_func", ref_port_rewrite },
 	{ "xdp_vlan_swap_func", ref_vlan_swap },
+	{ "xdp_swap_func", ref_swap },
 };
 
 /* -------------------------------------------------- the checksum oracle --- */
@@ -825,7 +856,8 @@ static int usage(const char *why)
 	else
 		printf("Usage: fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l] [-v]\n"
 		       "       fuzz_rewrite OBJ PROG -p SPEC... [-v]\n"
-		       "PROG: xdp_port_rewrite_func or xdp_vlan_swap_func; exit 0 agree, 1 not, 2 trouble\n");
+		       "PROG: xdp_port_rewrite_func, xdp_vlan_swap_func or xdp_swap_func;\n"
+		       "exit 0 all agree, 1 a disagreement, 2 trouble\n");
 	return why ? 2 : 0;
 }
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # packet02-rewriting: the programs on a packet set and on fuzzed frames
 # (tests/fuzz_rewrite: a reference rewrite and a checksum oracle of its
-# own), then end to end: a datagram and a TCP connection to port 2000
+# own; tests/swap_kern.c puts rewrite_helpers.h's address swaps there too),
+# then end to end: a datagram and a TCP connection to port 2000
 # reach listeners on 1999 with the receiver verifying every checksum, and
 # VLAN tags popped and pushed as tcpdump sees them.
 source "$(dirname "$0")/lib/xdp.sh"
@@ -75,9 +76,12 @@ in=$(frame_hex svlan,vlan,ipv4,udp)
 expect_hex "an 802.1ad+802.1Q frame loses the outer (802.1ad) tag" \
 	"$(p2_out xdp_vlan_swap_func svlan,vlan,ipv4,udp)" "${in:0:24}${in:32}"
 
-# Differential fuzzing, a new seed each run (printed, to reproduce a failure).
-for prog in $PROGS; do
-	out=$("$FUZZ" "$SOL_OBJ" "$prog" -n 100000 2>&1)
+# Differential fuzzing, a new seed each run (printed, to reproduce a
+# failure); the address swaps of rewrite_helpers.h through tests/swap_kern.c.
+for prog in $PROGS "$TOP/tests/swap_kern.o:xdp_swap_func"; do
+	obj=$SOL_OBJ
+	[[ $prog == *:* ]] && obj=${prog%:*} prog=${prog#*:}
+	out=$("$FUZZ" "$obj" "$prog" -n 100000 2>&1)
 	[[ $out == "ok: "* ]]
 	ok $? "$prog: 100000 random and mutated frames agree with the reference"
 	diag "$out"
