@@ -6,8 +6,9 @@
  *   fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l] [-v]
  *   fuzz_rewrite OBJ PROG -p SPEC... [-v]
  *
- * PROG is xdp_port_rewrite_func or xdp_vlan_swap_func (packet02), or
- * xdp_swap_func (tests/swap_kern.c); each has its reference below. For every frame the verdict and the output bytes must
+ * PROG is xdp_port_rewrite_func, xdp_vlan_swap_func or (a tc program)
+ * tc_port_restore_func of packet02, or xdp_swap_func (tests/swap_kern.c);
+ * each has its reference below. For every frame the verdict and the output bytes must
  * agree with the reference, and when every checksum in the frame that went
  * in was right, every checksum in the output must be right, each
  * recomputed from scratch (the oracle that does not trust either side's
@@ -34,6 +35,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
+#include <linux/pkt_cls.h>
 #include <netinet/in.h>
 
 #include "bpf_load.h"
@@ -159,30 +161,44 @@ static uint16_t ref_csum_update(uint16_t hc, uint16_t m, uint16_t m_new)
 	return ~oc_add(oc_add(~hc, ~m), m_new);
 }
 
-static void ref_port_rewrite(const uint8_t *in, size_t len, struct result *r)
+/* The TCP or UDP port at @port_off (0 source, 2 destination) plus @delta. */
+static void ref_port_change(const uint8_t *in, size_t len, struct result *r,
+			    size_t port_off, int delta)
 {
 	struct layout lo;
+	uint16_t port, check;
 	uint8_t *l4;
-	uint16_t dport, check;
 
 	memcpy(r->p, in, len);
 	r->len = len;
-	r->verdict = XDP_PASS;
 	locate(in, len, &lo);
 	if (!lo.l4_ok)
 		return;
 	l4 = r->p + lo.l4_off;
-	dport = get16(l4 + 2);
-	put16(l4 + 2, dport - 1);
+	port = get16(l4 + port_off);
+	put16(l4 + port_off, port + delta);
 	if (lo.l4 == IPPROTO_TCP) {
-		put16(l4 + 16, ref_csum_update(get16(l4 + 16), dport, dport - 1));
+		put16(l4 + 16, ref_csum_update(get16(l4 + 16), port, port + delta));
 		return;
 	}
 	check = get16(l4 + 6);
 	if (check == 0)		/* RFC 768: no checksum, and it stays so */
 		return;
-	check = ref_csum_update(check, dport, dport - 1);
+	check = ref_csum_update(check, port, port + delta);
 	put16(l4 + 6, check ? check : 0xffff);
+}
+
+static void ref_port_rewrite(const uint8_t *in, size_t len, struct result *r)
+{
+	r->verdict = XDP_PASS;
+	ref_port_change(in, len, r, 2, -1);
+}
+
+/* The solution's tc egress program: source port plus one. */
+static void ref_port_restore(const uint8_t *in, size_t len, struct result *r)
+{
+	r->verdict = TC_ACT_OK;
+	ref_port_change(in, len, r, 0, +1);
 }
 
 static bool is_tagged(const uint8_t *p, size_t len)
@@ -240,13 +256,15 @@ static void ref_swap(const uint8_t *in, size_t len, struct result *r)
 		swap_bytes(ip + 8, ip + 24, 16);
 }
 
-static const struct {
+static const struct reference {
 	const char *prog;
 	void (*ref)(const uint8_t *in, size_t len, struct result *r);
+	bool tc;		/* a tc program: verdicts are TC_ACT_* */
 } references[] = {
-	{ "xdp_port_rewrite_func", ref_port_rewrite },
-	{ "xdp_vlan_swap_func", ref_vlan_swap },
-	{ "xdp_swap_func", ref_swap },
+	{ "xdp_port_rewrite_func", ref_port_rewrite, false },
+	{ "xdp_vlan_swap_func", ref_vlan_swap, false },
+	{ "xdp_swap_func", ref_swap, false },
+	{ "tc_port_restore_func", ref_port_restore, true },
 };
 
 /* -------------------------------------------------- the checksum oracle --- */
@@ -698,16 +716,24 @@ static void describe_difference(const struct result *got, const struct result *w
 			 get16(got->p + at), get16(want->p + at), at);
 }
 
+static const char *verdict_name(bool tc, int verdict)
+{
+	if (!tc)
+		return xdp_action_name(verdict);
+	return verdict == TC_ACT_OK ? "TC_ACT_OK" : verdict == TC_ACT_SHOT ? "TC_ACT_SHOT" :
+	       "another TC_ACT_*";
+}
+
 /* Compare the program's output with the reference's; a line in @why. */
-static bool agrees(const struct frame *in, const struct result *got, const struct result *want,
-		   char *why, size_t why_len)
+static bool agrees(bool tc, const struct frame *in, const struct result *got,
+		   const struct result *want, char *why, size_t why_len)
 {
 	bool unchanged = got->len == in->len && !memcmp(got->p, in->p, in->len);
 	size_t used;
 
 	if (got->verdict != want->verdict) {
-		snprintf(why, why_len, "verdict %s, expected %s", xdp_action_name(got->verdict),
-			 xdp_action_name(want->verdict));
+		snprintf(why, why_len, "verdict %s, expected %s", verdict_name(tc, got->verdict),
+			 verdict_name(tc, want->verdict));
 		return false;
 	}
 	if (got->len == want->len && !memcmp(got->p, want->p, got->len))
@@ -742,7 +768,7 @@ static int run_prog(int fd, const struct frame *f, struct result *r)
 
 struct run {
 	int fd;
-	void (*ref)(const uint8_t *in, size_t len, struct result *r);
+	const struct reference *ref;
 	int only_tagged;	/* -1 all, 0 untagged only, 1 tagged only */
 	bool list;
 	bool verbose;
@@ -751,6 +777,7 @@ struct run {
 	uint64_t seed;
 	unsigned long count;
 	unsigned long done;
+	unsigned long refused;	/* frames a tc test run does not take */
 };
 
 static bool wanted(const struct run *run, const struct frame *f)
@@ -768,13 +795,21 @@ static int try_frame(struct run *run, const struct frame *f, bool report_ok)
 	if (!wanted(run, f))
 		return 0;
 	err = run_prog(run->fd, f, &got);
+	if (err == -EINVAL && run->ref->tc) {
+		/* An skb test run wants the whole IP header when the
+		 * EtherType says IP: such a frame never reaches tc. */
+		run->refused++;
+		if (report_ok)
+			printf("skip %s: a tc test run refuses it\n", f->desc);
+		return 0;
+	}
 	if (err) {
 		pr_err("BPF_PROG_TEST_RUN failed on %s: %s", f->desc, strerror(-err));
 		return 2;
 	}
 	run->done++;
-	run->ref(f->p, f->len, &want);
-	if (agrees(f, &got, &want, why, sizeof(why))) {
+	run->ref->ref(f->p, f->len, &want);
+	if (agrees(run->ref->tc, f, &got, &want, why, sizeof(why))) {
 		if (report_ok)
 			printf("ok %s\n", f->desc);
 		return 0;
@@ -832,13 +867,39 @@ static int run_specs(struct run *run)
 
 /* -------------------------------------------------------------- setup --- */
 
-/* Load only PROG from FILE, unpinned; its fd in *fd. */
-static struct bpf_object *load_prog(const char *file, const char *name, int *fd)
+/* xdp_obj_open() takes XDP programs only; this opens the solution's tc
+ * program the same way: only it is loaded (it has no maps to pin). */
+static struct bpf_object *tc_obj_open(const char *file, const char *name,
+				      struct bpf_program **prog)
+{
+	struct bpf_object *obj = bpf_object__open_file(file, NULL);
+	struct bpf_program *p;
+
+	if (!obj) {
+		pr_err("cannot open %s: %s", file, strerror(errno));
+		return NULL;
+	}
+	*prog = bpf_object__find_program_by_name(obj, name);
+	if (!*prog || bpf_program__type(*prog) != BPF_PROG_TYPE_SCHED_CLS) {
+		pr_err("no program '%s' in %s, or not a tc program", name, file);
+		bpf_object__close(obj);
+		return NULL;
+	}
+	bpf_object__for_each_program(p, obj)
+		bpf_program__set_autoload(p, p == *prog);
+	return obj;
+}
+
+/* Load only the reference's program from FILE, unpinned; its fd in *fd. */
+static struct bpf_object *load_prog(const char *file, const struct reference *ref, int *fd)
 {
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
-	obj = xdp_obj_open(file, name, false, &prog);
+	if (ref->tc)
+		obj = tc_obj_open(file, ref->prog, &prog);
+	else
+		obj = xdp_obj_open(file, ref->prog, false, &prog);
 	if (!obj)
 		return NULL;
 	if (load_bpf_object(obj)) {
@@ -856,8 +917,8 @@ static int usage(const char *why)
 	else
 		printf("Usage: fuzz_rewrite OBJ PROG [-n COUNT] [-s SEED] [-t tagged|untagged] [-l] [-v]\n"
 		       "       fuzz_rewrite OBJ PROG -p SPEC... [-v]\n"
-		       "PROG: xdp_port_rewrite_func, xdp_vlan_swap_func or xdp_swap_func;\n"
-		       "exit 0 all agree, 1 a disagreement, 2 trouble\n");
+		       "PROG: xdp_port_rewrite_func, xdp_vlan_swap_func, tc_port_restore_func\n"
+		       "or xdp_swap_func; exit 0 all agree, 1 a disagreement, 2 trouble\n");
 	return why ? 2 : 0;
 }
 
@@ -901,7 +962,7 @@ static int parse_args(int argc, char **argv, struct run *run)
 		return usage("needs an object file and a program name");
 	for (size_t i = 0; i < sizeof(references) / sizeof(references[0]); i++)
 		if (!strcmp(argv[optind + 1], references[i].prog))
-			run->ref = references[i].ref;
+			run->ref = &references[i];
 	if (!run->ref)
 		return usage("no reference for that program");
 	return 0;
@@ -920,16 +981,17 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	logging_init(&(struct config){ .verbose = run.verbose });
-	obj = load_prog(argv[optind], argv[optind + 1], &run.fd);
+	obj = load_prog(argv[optind], run.ref, &run.fd);
 	if (!obj)
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = run.nspecs ? run_specs(&run) : fuzz(&run);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!ret && !run.nspecs)
-		printf("ok: %lu frames agree (seed %llu, %.2f s)\n", run.done,
+		printf("ok: %lu frames agree (seed %llu, %.2f s%s)\n", run.done,
 		       (unsigned long long)run.seed,
-		       t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		       t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+		       run.refused ? "; short IP frames a tc test run refuses left out" : "");
 	bpf_object__close(obj);
 	return ret;
 }

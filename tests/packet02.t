@@ -77,13 +77,16 @@ expect_hex "an 802.1ad+802.1Q frame loses the outer (802.1ad) tag" \
 	"$(p2_out xdp_vlan_swap_func svlan,vlan,ipv4,udp)" "${in:0:24}${in:32}"
 
 # Differential fuzzing, a new seed each run (printed, to reproduce a
-# failure); the address swaps of rewrite_helpers.h through tests/swap_kern.c.
-for prog in $PROGS "$TOP/tests/swap_kern.o:xdp_swap_func"; do
+# failure): both lessons' programs, the solution's tc egress program (its
+# checksum update; end to end below, a TCP reply's checksum is finished
+# after tc instead), and the address swaps of rewrite_helpers.h through
+# tests/swap_kern.c.
+for prog in $PROGS tc_port_restore_func "$TOP/tests/swap_kern.o:xdp_swap_func"; do
 	obj=$SOL_OBJ
 	[[ $prog == *:* ]] && obj=${prog%:*} prog=${prog#*:}
 	out=$("$FUZZ" "$obj" "$prog" -n 100000 2>&1)
 	[[ $out == "ok: "* ]]
-	ok $? "$prog: 100000 random and mutated frames agree with the reference"
+	ok $? "$prog: the edge cases and 100000 random and mutated frames agree with the reference"
 	diag "$out"
 done
 
