@@ -116,7 +116,7 @@ p2_load() {	# p2_load OBJ PROG: attach PROG (alone) to $ENV
 # on port 1999 of the outer address received.
 p2_udp_to_2000() {
 	local out=$P2_TMP/udp-recv
-	netenv_start "$out" python3 "$PROBE" udp-recv "$OUTER6" 1999 2
+	netenv_start "$out" python3 "$PROBE" udp-recv "$OUTER6" 1999 10
 	netenv_wait_for 5 grep -q listening "$out"
 	testenv exec -- python3 "$PROBE" udp-send "$OUTER6" 2000 hello-udp
 	netenv_stop "$NETENV_PID" TERM >/dev/null
@@ -128,9 +128,9 @@ p2_udp_to_2000() {
 # of the outer address; the client's output.
 p2_tcp_to_2000() {
 	local out=$P2_TMP/tcp-serve
-	netenv_start "$out" python3 "$PROBE" tcp-serve "$OUTER6" 1999 3
+	netenv_start "$out" python3 "$PROBE" tcp-serve "$OUTER6" 1999 10
 	netenv_wait_for 5 grep -q listening "$out"
-	testenv exec -- python3 "$PROBE" tcp-send "$OUTER6" 2000 hello-tcp 2 2>&1
+	testenv exec -- python3 "$PROBE" tcp-send "$OUTER6" 2000 hello-tcp 3 2>&1
 	netenv_stop "$NETENV_PID" TERM >/dev/null
 	true	# a builtin last: see netenv.sh on $(...)
 }
@@ -143,8 +143,9 @@ p2_ports_end_to_end() {
 	check "checksum offload off on both ends (ethtool -K tx off rx off)" -- p2_offload_off || return
 
 	answer=$(p2_udp_to_2000)
-	[ -z "$answer" ]
+	[[ $answer != *received* ]]
 	ok $? "without a program, a datagram to port 2000 does not reach port 1999"
+	diag "listener on 1999: ${answer:-nothing}"
 	check "attach xdp_port_rewrite_func (solution)" -- p2_load "$SOL_OBJ" xdp_port_rewrite_func || return
 	answer=$(p2_udp_to_2000)
 	[ "$answer" = "udp port 1999 received 'hello-udp'" ]
@@ -186,21 +187,26 @@ fi
 
 # ----------------------------------------------------- end to end: VLANs ---
 
-# p2_echo_requests [PING OPTIONS]: ping from inside (2 packets) while
+p2_seen() { [ "$(grep -c "$2" "$3")" -ge "$1" ]; }	# p2_seen N TEXT FILE
+
+# p2_echo_requests [PING OPTIONS]: ping from inside (3 packets) while
 # tcpdump watches $ENV; its lines for the echo requests. Sets P2_PINGS to
 # the number answered.
 p2_echo_requests() {
 	local out=$P2_TMP/tcpdump
-	netenv_start "$out" timeout 10 tcpdump -i "$ENV" -e -n -l
+	# --immediate-mode: each frame printed as it comes, not a buffer later
+	netenv_start "$out" timeout 10 tcpdump -i "$ENV" -e -n -l --immediate-mode
 	netenv_wait_for 5 grep -q "listening on" "$out"
-	P2_PINGS=$(testenv ping "$@" -- -c 2 -i 0.2 -W 1 | sed -n 's/.* \([0-9]*\) received.*/\1/p')
-	sleep 0.2
+	P2_PINGS=$(testenv ping "$@" -- -c 3 -i 0.2 -W 1 | sed -n 's/.* \([0-9]*\) received.*/\1/p')
+	netenv_wait_for 2 p2_seen 3 "echo request" "$out"
 	netenv_stop "$NETENV_PID" >/dev/null
 	out=$(grep "echo request" "$out")
 	echo "$out"	# a builtin last: see netenv.sh on $(...)
 }
 
-# p2_tags WHERE LINES UNTAGGED|"vlan 1": every line shows that, 2 lines
+# p2_tags WHERE LINES UNTAGGED|"vlan 1": every echo request tcpdump saw
+# shows that, and it saw at least 2 of the 3 (on a busy machine it can
+# miss one; the pings' answers are counted separately).
 p2_tags() {
 	local n bad
 	n=$(grep -c . <<<"$2")
@@ -209,10 +215,10 @@ p2_tags() {
 	else
 		bad=$(grep -vc "ethertype 802.1Q (0x8100), .*: $3, p 0, ethertype IPv6" <<<"$2")
 	fi
-	if [ "$n" -eq 2 ] && [ "$bad" -eq 0 ]; then
-		ok 0 "$1: both echo requests $3 on the wire"
+	if [ "$n" -ge 2 ] && [ "$bad" -eq 0 ]; then
+		ok 0 "$1: the echo requests are $3 on the wire ($n seen)"
 	else
-		ok 1 "$1: both echo requests $3 on the wire"
+		ok 1 "$1: the echo requests are $3 on the wire"
 		diag "tcpdump saw:" "$2"
 	fi
 }
@@ -226,12 +232,12 @@ p2_vlan_end_to_end() {
 
 	check "attach xdp_vlan_swap_func (solution)" -- p2_load "$SOL_OBJ" xdp_vlan_swap_func || return
 	p2_echo_requests >/dev/null	# P2_PINGS is set in this shell, not in $(...)
-	[ "$P2_PINGS" = 2 ]
+	[ "$P2_PINGS" = 3 ]
 	ok $? "plain pings answered with a tag pushed (testenv's tc takes VLAN 1 off again)"
 	lines=$(p2_echo_requests)
 	p2_tags "xdp_vlan_swap_func, plain ping: pushed" "$lines" "vlan 1"
 	p2_echo_requests --vlan >/dev/null
-	[ "$P2_PINGS" = 2 ]
+	[ "$P2_PINGS" = 3 ]
 	ok $? "VLAN pings answered with their tag popped"
 	lines=$(p2_echo_requests --vlan)
 	p2_tags "xdp_vlan_swap_func, testenv --vlan ping: popped" "$lines" untagged
