@@ -16,8 +16,10 @@ all: $(SUBDIRS:%=build-%)
 
 # config.mk and common/ come first, so `make -j` never builds a lesson
 # before what it includes exists.
+# configure rewrites config.mk only when what it found changed (so that a
+# rerun rebuilds nothing); the touch tells make that it has run.
 config.mk: configure
-	./configure
+	$(Q)./configure && touch config.mk
 
 common: config.mk
 	$(Q)$(MAKE) -C common libcommon.a
@@ -25,24 +27,37 @@ common: config.mk
 $(SUBDIRS:%=build-%) build-bench: build-%: config.mk common
 	$(Q)$(MAKE) -C $*
 
+# Building never needs root, and a root run must not leave files the
+# clone's owner cannot rebuild: run as root in someone else's clone (sudo
+# make demo, or root's shell there), the build runs as the clone's owner.
+OWNER := $(shell stat -c %u:%g $(CURDIR))
+ifeq ($(shell id -u),0)
+ifeq ($(filter 0:%,$(OWNER)),)
+AS_OWNER := setpriv --reuid=$(firstword $(subst :, ,$(OWNER))) \
+	--regid=$(lastword $(subst :, ,$(OWNER))) --clear-groups
+endif
+endif
+
 # Install whatever is missing (as root), then build.
 deps:
-	./configure --install-deps
+	$(Q)./configure --install-deps && touch config.mk
+	$(Q)$(if $(AS_OWNER),chown $(OWNER) config.mk)
 
 demo: deps
-	$(MAKE) all
-	./testenv/demo.sh
+	$(Q)$(AS_OWNER) $(MAKE) all
+	$(Q)./testenv/demo.sh
 
 test: deps
-	$(MAKE) all build-bench
+	$(Q)$(AS_OWNER) $(MAKE) all build-bench
 	prove -v tests/*.t
 
-# Every lesson's assignment checks on the code as it is now.
-check: all
+# Every lesson's assignment checks on the code as it is now (each lesson is
+# built by its check, so one that does not build does not stop the others).
+check: config.mk common
 	@for d in $(LESSONS); do ./tests/check.sh $$d; done
 
 bench: deps
-	$(MAKE) all build-bench
+	$(Q)$(AS_OWNER) $(MAKE) all build-bench
 	./bench/run.sh
 
 # config.mk stays: it is what ./configure found, not something built.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "logging.h"
 #include "params.h"
@@ -18,6 +19,29 @@
 static const char *doc =
 	"Attach --progname from --filename to --dev, then print its packet\n"
 	"counters every --interval seconds until Ctrl-C; or detach with --unload-all.";
+
+/*
+ * The map must hold what read_sample() reads: half-way through an
+ * assignment the two sides can disagree, and reading a per-CPU map into one
+ * record would write past it. Assignment 3: once read_sample() adds up the
+ * CPUs' records, the map it reads is a BPF_MAP_TYPE_PERCPU_ARRAY.
+ */
+#define STATS_MAP_TYPE BPF_MAP_TYPE_ARRAY
+
+static int check_map_layout(const struct bpf_map *map)
+{
+	if (bpf_map__type(map) == STATS_MAP_TYPE && bpf_map__key_size(map) == sizeof(__u32) &&
+	    bpf_map__value_size(map) == sizeof(struct datarec) &&
+	    bpf_map__max_entries(map) >= XDP_ACTION_MAX)
+		return 0;
+	pr_err("xdp_stats_map is %s (key %u B, value %u B, %u entries), but this tool "
+	       "reads %s (key %zu B, value %zu B, %d entries): make the two agree",
+	       libbpf_bpf_map_type_str(bpf_map__type(map)), bpf_map__key_size(map),
+	       bpf_map__value_size(map), bpf_map__max_entries(map),
+	       libbpf_bpf_map_type_str(STATS_MAP_TYPE), sizeof(__u32), sizeof(struct datarec),
+	       XDP_ACTION_MAX);
+	return -EINVAL;
+}
 
 /* The counters at one moment. */
 struct sample {
@@ -96,7 +120,9 @@ int main(int argc, char **argv)
 		       cfg.filename);
 		goto cleanup;
 	}
-	err = xdp_prog_attach(prog, &cfg);
+	err = check_map_layout(map);
+	if (!err)
+		err = xdp_prog_attach(prog, &cfg);
 	if (err)
 		goto cleanup;
 

@@ -56,10 +56,11 @@ $(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/*.[ch]) $(TOP)/config.mk
 	$(Q)$(MAKE) -C $(COMMON_DIR) libcommon.a
 
 $(TOP)/config.mk: $(TOP)/configure
-	cd $(TOP) && ./configure
+	$(Q)cd $(TOP) && ./configure && touch config.mk
 
-# `make check` runs this lesson's assignment checks on the code here.
-check: all
+# `make check` runs this lesson's assignment checks on the code here; it
+# builds first, and a build that fails is reported as "could not check".
+check:
 	@$(TOP)/tests/check.sh $(CURDIR)
 
 clean:

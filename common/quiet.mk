@@ -15,5 +15,5 @@ QUIET_CLANG = @echo '  CLANG    $@';
 QUIET_LINK = @echo '  LINK     $@';
 QUIET_AR = @echo '  AR       $@';
 QUIET_GEN = @echo '  GEN      $@';
-MAKEFLAGS += --no-print-directory
+MAKEFLAGS += --no-print-directory --silent
 endif

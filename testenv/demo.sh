@@ -3,41 +3,44 @@
 #
 # `make demo`: a guided run through basic01 and basic02 on a real veth pair,
 # showing each command and what it printed. Stops at the first surprise and
-# always removes the environment it made.
+# always removes the environment it made, and only that: the environment's
+# name is this run's own (xdpdemo-PID), and its state is kept in a private
+# directory, so two demos at once never touch each other.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-ENV=xdp-demo
-export TESTENV_STATEDIR=$(mktemp -d)
+ENV=xdpdemo-$$
+
+demo_error() { echo "demo: $*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || demo_error "needs root: run 'make demo' as root or with sudo"
+TESTENV_STATEDIR=$(mktemp -d /tmp/xdpdemo.XXXXXX) || demo_error "cannot make a state dir in /tmp"
+export TESTENV_STATEDIR
 
 testenv() { "$TOP/testenv/testenv.sh" --name "$ENV" "$@"; }
 
 cleanup() {
-	testenv teardown >/dev/null 2>&1
-	rm -rf "$TESTENV_STATEDIR"
+	testenv teardown >/dev/null 2>&1	# refused if setup never made it
+	rm -rf -- "$TESTENV_STATEDIR"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 step() { printf '\n== %s\n' "$*"; }
 
 # run CMD...: show the command, run it, stop the demo if it fails.
 run() {
 	printf '$ %s\n' "$*"
-	"$@" || { echo "demo: '$*' failed" >&2; exit 1; }
+	"$@" || demo_error "'$*' failed"
 }
 
 # run_fails CMD...: show the command; it is expected to fail.
 run_fails() {
 	printf '$ %s\n' "$*"
-	if "$@"; then
-		echo "demo: '$*' should have failed" >&2
-		exit 1
-	fi
+	! "$@" || demo_error "'$*' should have failed"
 }
 
-[ "$(id -u)" -eq 0 ] || { echo "demo: run as root (sudo make demo)" >&2; exit 1; }
-
 step "A test environment: veth pair $ENV <-> veth0 in namespace $ENV"
+echo "# 'testenv' below is ./testenv/testenv.sh --name $ENV"
 run testenv setup
 
 step "basic01: attach a program that passes every packet"

@@ -8,6 +8,11 @@
 # a network namespace of the same name. Traffic sent from inside the namespace
 # arrives on the outer interface's ingress, which is where you attach your XDP
 # program. Run "testenv.sh help" for the commands.
+#
+# testenv.sh removes only what it made: setup records the namespace and the
+# interface it created and marks them with a token of its own (not only
+# their name), the commands that run inside the namespace record their
+# process, and teardown acts on those records alone.
 
 set -o pipefail
 
@@ -21,6 +26,9 @@ INNER_IF=veth0
 IP6_PREFIX=fc00:dead:cafe	# a /48 from the private fc00::/7 range
 VLAN_OBJ=$TESTENV_DIR/vlan_tc_kern.o
 LOCKFILE=/run/xdp-tutorial-testenv.lock	# shared by every state dir
+# Top-level bpffs directories of iproute2 (tc, ip) and libxdp (xdp): an
+# environment's name is also its pin directory, so these are never names.
+RESERVED_NAMES="tc xdp ip"
 
 NAME=""		# environment name, from --name or the state dir
 
@@ -31,6 +39,7 @@ Usage: $PROG [--name NAME] COMMAND [options]
 Commands:
   setup [--legacy-ip] [--vlan]  create an environment (default name xdptut-XXXX)
   teardown                      remove it (namespace, veth pair, pins, state)
+                                and stop the commands it runs inside
   reset                         teardown + setup with the same options
   enter                         start a shell inside the namespace
   exec -- CMD [ARGS...]         run CMD inside the namespace
@@ -56,6 +65,7 @@ EOF
 
 die() { echo "$PROG: $*" >&2; exit 1; }
 usage_error() { echo "$PROG: $*" >&2; exit 2; }
+note() { echo "$PROG: $*" >&2; }
 
 bad_arg() {	# bad_arg COMMAND ARG
 	case $2 in
@@ -81,62 +91,230 @@ parse_flags() {
 flag() { echo "${FLAG[$1]:-0}"; }
 
 need_root() {
-	[ "$(id -u)" -eq 0 ] || die "'$1' needs root: run it with sudo"
+	[ "$(id -u)" -eq 0 ] || die "'$1' needs root: run it as root or with sudo"
 }
 
-# Interface names are limited to IFNAMSIZ-1 = 15 bytes. The name is also a
-# directory under /sys/fs/bpf, and bpffs refuses names containing '.'.
-check_name() {
-	[ ${#1} -le 15 ] ||
-		usage_error "name '$1' is too long: at most 15 characters"
-	[[ $1 =~ ^[A-Za-z0-9_][A-Za-z0-9_-]*$ ]] ||
-		usage_error "bad name '$1': use only letters, digits, '_' and '-' (not first)"
+# What is wrong with NAME as an environment name, or nothing. Interface
+# names are limited to IFNAMSIZ-1 = 15 bytes; the name is also a directory
+# under /sys/fs/bpf, and bpffs refuses names containing '.'.
+name_problem() {
+	if [ ${#1} -gt 15 ]; then
+		echo "name '$1' is too long: at most 15 characters"
+	elif ! [[ $1 =~ ^[A-Za-z0-9_][A-Za-z0-9_-]*$ ]]; then
+		echo "bad name '$1': use only letters, digits, '_' and '-' (not first)"
+	elif [[ " $RESERVED_NAMES " == *" $1 "* ]]; then
+		echo "name '$1' is reserved: $BPFFS/$1 belongs to iproute2 and libxdp; pick another"
+	fi
+}
+
+check_name() {	# a name from the command line
+	local problem
+	problem=$(name_problem "$1")
+	[ -z "$problem" ] || usage_error "$problem"
 }
 
 # ----------------------------------------------------------------- state ---
-# $STATEDIR/current holds the current name; $STATEDIR/NAME.env holds KEY=VALUE
-# lines with the options the environment was made with.
+# $STATEDIR, readable by its owner only, holds:
+#   NAME.env      KEY=VALUE lines: the options NAME was made with, which
+#                 objects setup created for it, and the token it marked
+#                 them with
+#   NAME.pid.PID  the start time of a process testenv runs in NAME's
+#                 namespace (ping, exec, enter, tcpdump --inner)
+#   current       the name used when --name is not given
+# Files are written under a temporary name and renamed into place, so a
+# reader never sees half a file and a symlink planted at the name is
+# replaced, never written through. Nothing read back is trusted: names are
+# checked like command-line names, values must be numbers (the token: 16
+# hex digits).
 
 state_file() { echo "$STATEDIR/$1.env"; }
 
-save_state() {	# save_state NAME INDEX LEGACY_IP VLAN
-	mkdir -p "$STATEDIR" || die "cannot create state dir $STATEDIR"
-	printf 'INDEX=%s\nLEGACY_IP=%s\nVLAN=%s\n' "$2" "$3" "$4" \
-		>"$(state_file "$1")" && echo "$1" >"$STATEDIR/current"
+# Create the state dir if asked to; refuse one that others could change.
+open_statedir() {	# open_statedir [create]
+	local owner mode
+	if [ "$1" = create ] && [ ! -e "$STATEDIR" ] && [ ! -L "$STATEDIR" ]; then
+		(umask 077 && mkdir -p -- "$STATEDIR") ||
+			die "cannot create state dir $STATEDIR"
+	fi
+	[ -e "$STATEDIR" ] || [ -L "$STATEDIR" ] || return 1
+	[ -d "$STATEDIR" ] && [ ! -L "$STATEDIR" ] ||
+		die "state dir $STATEDIR is not a directory (or is a symlink): remove it"
+	read -r owner mode < <(stat -c '%u %a' -- "$STATEDIR")
+	[ "$owner" = "$(id -u)" ] && (( (8#$mode & 8#077) == 0 )) ||
+		die "state dir $STATEDIR must be yours and private (mode 700): remove it or chmod 700 it"
 }
 
-# Sets INDEX, LEGACY_IP and VLAN from NAME's state file (parsed, not
-# sourced: we only trust the three keys we wrote).
+write_file() {	# write_file PATH TEXT
+	local tmp
+	tmp=$(mktemp -- "$STATEDIR/.new.XXXXXX") || return 1
+	if printf '%s' "$2" >"$tmp" && mv -fT -- "$tmp" "$1"; then
+		return 0
+	fi
+	rm -f -- "$tmp"
+	return 1
+}
+
+# read_file PATH VAR: VAR := the file's text; false if there is no file.
+read_file() {
+	[ ! -L "$1" ] || die "$1 is a symlink, which testenv never makes: remove it"
+	local _read_file_text	# a name no caller passes as VAR
+	[ -f "$1" ] || return 1
+	IFS= read -r -d '' _read_file_text <"$1"
+	printf -v "$2" '%s' "${_read_file_text%$'\n'}"
+}
+
+# The state of the environment being set up or torn down.
+INDEX="" LEGACY_IP=0 VLAN=0 TOKEN="" NETNS=0 LINK=0 READY=0
+
+save_state() {
+	write_file "$(state_file "$NAME")" "$(printf '%s=%s\n' \
+		INDEX "$INDEX" LEGACY_IP "$LEGACY_IP" VLAN "$VLAN" TOKEN "$TOKEN" \
+		NETNS "$NETNS" LINK "$LINK" READY "$READY")" ||
+		die "cannot write the state of '$NAME' to $STATEDIR"
+}
+
+# Sets the state variables from NAME's state file; false if it has none.
 read_state() {
-	local key val f
-	f=$(state_file "$1")
-	[ -r "$f" ] || die "no state for environment '$1' in $STATEDIR: run '$PROG --name $1 reset'"
-	INDEX="" LEGACY_IP=0 VLAN=0
+	local text key val
+	read_file "$(state_file "$1")" text || return 1
+	INDEX="" LEGACY_IP=0 VLAN=0 TOKEN="" NETNS=0 LINK=0 READY=0
 	while IFS='=' read -r key val; do
 		case $key in
-		INDEX|LEGACY_IP|VLAN) [[ $val =~ ^[0-9]+$ ]] && printf -v "$key" '%s' "$val" ;;
+		INDEX|LEGACY_IP|VLAN|NETNS|LINK|READY)
+			[[ $val =~ ^[0-9]{1,3}$ ]] && printf -v "$key" '%s' "$val" ;;
+		TOKEN)	[[ $val =~ ^[0-9a-f]{16}$ ]] && TOKEN=$val ;;
 		esac
-	done <"$f"
-	[ -n "$INDEX" ] || die "state file $f is damaged: run '$PROG --name $1 reset'"
+	done <<<"$text"
+	[[ $INDEX =~ ^[0-9]+$ ]] && [ "$INDEX" -ge 1 ] && [ "$INDEX" -le 255 ] ||
+		die "state file $(state_file "$1") is damaged: remove it (and what it names) by hand"
 	set_addresses "$INDEX"
 }
 
 forget_state() {
-	rm -f "$(state_file "$1")"
-	[ "$(cat "$STATEDIR/current" 2>/dev/null)" = "$1" ] && rm -f "$STATEDIR/current"
+	local current
+	rm -f -- "$(state_file "$NAME")" "$STATEDIR/$NAME".pid.*
+	if read_file "$STATEDIR/current" current && [ "$current" = "$NAME" ]; then
+		rm -f -- "$STATEDIR/current"
+	fi
 	return 0
 }
 
-env_exists() { [ -e "/run/netns/$1" ] || ip link show dev "$1" >/dev/null 2>&1; }
+# Sets NAME to the current environment, checked like a --name value.
+read_current() {
+	local problem
+	open_statedir && read_file "$STATEDIR/current" NAME ||
+		die "no environment: run setup first"
+	problem=$(name_problem "$NAME")
+	[ -z "$problem" ] ||
+		die "$STATEDIR/current is damaged ($problem): remove it"
+}
 
-# Pick the environment for commands that work on an existing one.
+# Pick the environment for commands that work on an existing one: it must
+# be in the state dir, and its namespace must be the one setup made.
 require_env() {
-	if [ -z "$NAME" ]; then
-		NAME=$(cat "$STATEDIR/current" 2>/dev/null)
-		[ -n "$NAME" ] || die "no environment: run setup first"
-	fi
-	[ -e "/run/netns/$NAME" ] ||
-		die "no environment named '$NAME': run '$PROG --name $NAME setup' first"
+	[ -n "$NAME" ] || read_current
+	open_statedir && read_state "$NAME" ||
+		die "no environment named '$NAME' (see '$PROG status'; set one up with '$PROG --name $NAME setup')"
+	[ "$READY" = 1 ] ||
+		die "environment '$NAME' was never finished (setup was killed): run '$PROG --name $NAME teardown'"
+	is_our_netns ||
+		die "the namespace of '$NAME' is gone or not the one setup made: run '$PROG --name $NAME reset'"
+}
+
+# --------------------------------------------------------- our objects ---
+# A name can be reused as soon as its object is gone (and so can a
+# namespace's inode number or an ifindex), so setup marks what it makes with
+# a random token in an interface alias: on the outer end, and on lo inside
+# the namespace. An object with the name but not the token is not ours.
+
+new_token() { od -An -N8 -tx8 /dev/urandom | tr -d ' '; }
+mark() { echo "testenv.sh $TOKEN"; }
+
+is_our_netns() {
+	[ "$NETNS" = 1 ] && [ -n "$TOKEN" ] && [ -e "/run/netns/$NAME" ] &&
+		[[ $(ip -n "$NAME" -o link show dev lo 2>/dev/null) == *"    alias $(mark)" ]]
+}
+
+is_our_link() {
+	local alias
+	[ "$LINK" = 1 ] && [ -n "$TOKEN" ] &&
+		read -r alias 2>/dev/null <"/sys/class/net/$NAME/ifalias" &&
+		[ "$alias" = "$(mark)" ]
+}
+
+# ------------------------------------------------------------- processes ---
+
+# proc_field PID N: field N (3 or more) of /proc/PID/stat, without forking.
+proc_field() {
+	local stat fields
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+	read -ra fields <<<"${stat##*) }"	# the command name may hold spaces
+	echo "${fields[$2 - 3]}"
+}
+
+alive() {	# alive PID START_TIME: that very process, and not a zombie
+	[ "$(proc_field "$1" 22)" = "$2" ] && [ "$(proc_field "$1" 3)" != Z ]
+}
+
+# Commands that run inside the namespace replace this shell, keeping its
+# pid: record it (and forget processes that have ended) before the exec.
+record_process() {
+	local f start
+	for f in "$STATEDIR/$NAME".pid.*; do
+		[ -f "$f" ] && read_file "$f" start && alive "${f##*.}" "$start" ||
+			rm -f -- "$f"
+	done
+	write_file "$STATEDIR/$NAME.pid.$$" "$(proc_field $$ 22)" ||
+		die "cannot record this process in $STATEDIR"
+}
+
+# OURS := the processes testenv started in NAME's namespace, and what they
+# started there in turn; OTHERS := the namespace's other processes.
+OURS=() OTHERS=()
+find_processes() {
+	local f pid start changed
+	local -A ours=() parent=()
+	for f in "$STATEDIR/$NAME".pid.*; do
+		pid=${f##*.}
+		[[ $pid =~ ^[0-9]+$ ]] && read_file "$f" start && alive "$pid" "$start" &&
+			ours[$pid]=1
+	done
+	for pid in $(ip netns pids "$NAME" 2>/dev/null); do
+		parent[$pid]=$(proc_field "$pid" 4)
+	done
+	changed=1
+	while [ "$changed" = 1 ]; do	# ends: each pass adds a pid or stops
+		changed=0
+		for pid in "${!parent[@]}"; do
+			if [ -z "${ours[$pid]}" ] && [ -n "${parent[$pid]}" ] &&
+			   [ -n "${ours[${parent[$pid]}]}" ]; then
+				ours[$pid]=1 changed=1
+			fi
+		done
+	done
+	OURS=("${!ours[@]}") OTHERS=()
+	for pid in "${!parent[@]}"; do
+		[ -n "${ours[$pid]}" ] || OTHERS+=("$pid")
+	done
+}
+
+# HUP ends an interactive shell (enter), TERM most commands; whatever is
+# still there after 3 s gets KILL.
+stop_processes() {
+	local pids=("$@") pid _
+	local -A start=()
+	[ ${#pids[@]} -gt 0 ] || return 0
+	for pid in "${pids[@]}"; do start[$pid]=$(proc_field "$pid" 22); done
+	kill -HUP "${pids[@]}" 2>/dev/null
+	kill -TERM "${pids[@]}" 2>/dev/null
+	for _ in $(seq 30); do
+		for pid in "${!start[@]}"; do
+			alive "$pid" "${start[$pid]}" || unset "start[$pid]"
+		done
+		[ ${#start[@]} -eq 0 ] && return 0
+		sleep 0.1
+	done
+	kill -KILL "${!start[@]}" 2>/dev/null
 }
 
 # ------------------------------------------------------------- addresses ---
@@ -174,14 +352,22 @@ pick_index() {
 mount_bpffs() {
 	mountpoint -q "$BPFFS" && return 0
 	mount -t bpf bpf "$BPFFS" || die "cannot mount bpffs on $BPFFS"
-	echo "$PROG: mounted bpffs on $BPFFS" >&2
+	note "mounted bpffs on $BPFFS"
 }
 
-# Replace this script by a command run inside the namespace. "ip netns exec"
-# gives the command its own mount namespace and a fresh /sys, so bpffs is
-# mounted again in there; that mount (and anything pinned in it) goes away
-# when the command ends.
+# The environment's pin directory, if it is a real directory on bpffs.
+pin_dir() {
+	local dir=$BPFFS/$NAME
+	[ -d "$dir" ] && [ ! -L "$dir" ] &&
+		[ "$(stat -f -c %T -- "$dir")" = bpf_fs ] && echo "$dir"
+}
+
+# Replace this script by a command run inside the namespace, recorded so
+# that teardown can stop it. "ip netns exec" gives the command its own mount
+# namespace and a fresh /sys, so bpffs is mounted again in there; that mount
+# (and anything pinned in it) goes away when the command ends.
 exec_in_netns() {
+	record_process
 	exec ip netns exec "$NAME" sh -c \
 		'mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf; exec "$@"' \
 		sh "$@"
@@ -219,16 +405,41 @@ wait_ipv6_ready() {
 	die "IPv6 addresses on $NAME are still not ready after 5 s"
 }
 
-# ----------------------------------------------------------------- setup ---
+# ------------------------------------------------------- removing an env ---
 
-# If setup fails half-way, remove what this run created (and nothing else).
-SETUP_MADE_NS=0
-undo_setup() {
-	[ "$SETUP_MADE_NS" = 1 ] || return 0
-	ip netns del "$NAME" 2>/dev/null	# takes veth0, and so its peer, along
-	ip link del dev "$NAME" 2>/dev/null
-	forget_state "$NAME"
+# Remove what the state says testenv made for NAME, and nothing else: the
+# processes it started in the namespace, the XDP programs on its interface,
+# the interface, the namespace, the pin directory, the state.
+remove_env() {
+	if is_our_netns; then
+		find_processes
+		stop_processes "${OURS[@]}"
+		[ ${#OTHERS[@]} -eq 0 ] ||
+			note "processes testenv did not start still run in namespace '$NAME' (pids ${OTHERS[*]}): left alone"
+	fi
+	if is_our_link; then
+		# Detach through libxdp first: with its multi-program dispatcher
+		# it keeps state in bpffs that deleting the interface would leave.
+		if ip -o link show dev "$NAME" | grep -q 'prog/xdp' &&
+		   mountpoint -q "$BPFFS"; then
+			xdp_loader unload --all "$NAME" >/dev/null 2>&1
+		fi
+		ip link del dev "$NAME" 2>/dev/null	# takes veth0 along
+	elif [ "$LINK" = 1 ] && [ -e "/sys/class/net/$NAME" ]; then
+		note "interface '$NAME' is not the one setup made: left alone"
+	fi
+	if is_our_netns; then
+		ip netns del "$NAME" 2>/dev/null
+	elif [ "$NETNS" = 1 ] && [ -e "/run/netns/$NAME" ]; then
+		note "namespace '$NAME' is not the one setup made: left alone"
+	fi
+	# Maps pinned for the interface (testenv load, the lessons' loaders).
+	# The directory did not exist when setup made the interface.
+	[ -z "$(pin_dir)" ] || rm -rf --one-file-system -- "${BPFFS:?}/$NAME"
+	forget_state
 }
+
+# ----------------------------------------------------------------- setup ---
 
 add_addresses() {	# add_addresses OUTER INNER PREFIXLEN
 	try ip addr add "$1/$3" dev "$NAME"
@@ -257,29 +468,51 @@ print_summary() {
 	echo "      '$PROG load -- FILE.o' attaches an XDP program there."
 }
 
-do_setup() {	# do_setup LEGACY_IP VLAN; NAME is set
-	LEGACY_IP=$1 VLAN=$2
-	if [ -e "/run/netns/$NAME" ]; then
-		die "environment '$NAME' already exists (namespace $NAME): pick another name or teardown"
-	fi
-	ip link show dev "$NAME" >/dev/null 2>&1 &&
+# Refuse a name that anything else already uses.
+check_name_free() {
+	local state
+	state=$(state_file "$NAME")
+	[ ! -L "$state" ] || die "$state is a symlink, which testenv never makes: remove it"
+	[ ! -e "$state" ] || die "environment '$NAME' already exists: use it, or teardown first"
+	[ ! -e "/run/netns/$NAME" ] ||
+		die "a namespace named '$NAME' exists that testenv did not make: pick another name"
+	[ ! -e "/sys/class/net/$NAME" ] ||
 		die "an interface named '$NAME' already exists: pick another name"
-	if [ "$VLAN" = 1 ] && [ ! -r "$VLAN_OBJ" ]; then
-		die "--vlan needs $VLAN_OBJ: run make first (in $TOP)"
+	if mountpoint -q "$BPFFS" && { [ -e "$BPFFS/$NAME" ] || [ -L "$BPFFS/$NAME" ]; }; then
+		die "$BPFFS/$NAME exists and testenv did not make it: pick another name"
 	fi
-	# Two setups at once (tests run in parallel) must not pick one index.
-	{ exec 9>"$LOCKFILE" && flock 9; } || die "cannot lock $LOCKFILE"
-	INDEX=$(pick_index) || die "all 255 address blocks are in use: teardown some environments"
-	set_addresses "$INDEX"
+}
 
-	trap undo_setup EXIT
-	trap 'exit 130' INT TERM	# so that Ctrl-C also runs undo_setup
+# mark_or_undo UNDO CMD...: mark what was just made with CMD; if that
+# fails, call UNDO to remove it (unmarked, nothing else would).
+mark_or_undo() {
+	local undo=$1 out
+	shift
+	out=$("$@" 2>&1) && return 0
+	"$undo"
+	die "'$*' failed: ${out//$'\n'/ }"
+}
+del_netns() { ip netns del "$NAME" 2>/dev/null; }
+del_link() { ip link del dev "$NAME" 2>/dev/null; }
+
+# Create the namespace and the veth pair and set them up, recording each
+# object in NAME's state as soon as it exists. Runs as a child that ignores
+# INT, TERM and HUP (and so do the commands it runs): every step runs to
+# its end and is recorded before the next one starts.
+create_env() {
+	trap '' INT TERM HUP
+	save_state
 	try ip netns add "$NAME"
-	SETUP_MADE_NS=1
+	mark_or_undo del_netns ip -n "$NAME" link set dev lo alias "$(mark)"
+	NETNS=1
+	save_state
 	try ip link add dev "$NAME" type veth peer name "$INNER_IF" netns "$NAME"
+	mark_or_undo del_link ip link set dev "$NAME" alias "$(mark)"
+	LINK=1
+	save_state
+
 	no_dad "$INNER_IF" "$NAME"
 	no_dad "$NAME"
-
 	add_addresses "$OUTER6" "$INNER6" 64
 	[ "$LEGACY_IP" = 1 ] && add_addresses "$OUTER4" "$INNER4" 24
 	if [ "$VLAN" = 1 ]; then
@@ -287,16 +520,52 @@ do_setup() {	# do_setup LEGACY_IP VLAN; NAME is set
 		[ "$LEGACY_IP" = 1 ] && add_addresses "$VOUTER4" "$VINNER4" 24
 		attach_vlan_programs
 	fi
-
 	try ip -n "$NAME" link set dev lo up
 	try ip -n "$NAME" link set dev "$INNER_IF" up
 	try ip link set dev "$NAME" up
 	wait_ipv6_ready
+	READY=1
+	save_state
+}
 
-	save_state "$NAME" "$INDEX" "$LEGACY_IP" "$VLAN" ||
-		die "cannot write state to $STATEDIR"
-	trap - EXIT INT TERM
-	print_summary
+# A signal during setup is noted while create_env runs; then what the state
+# records is removed. (The shell only waits meanwhile: bash 5.2 can garble a
+# trap that runs while it expands a $(...) in the main script.)
+do_setup() {	# do_setup LEGACY_IP VLAN; NAME is set
+	local interrupted="" child rc
+	LEGACY_IP=$1 VLAN=$2 TOKEN=$(new_token) NETNS=0 LINK=0 READY=0
+	if [ "$VLAN" = 1 ] && [ ! -r "$VLAN_OBJ" ]; then
+		die "--vlan needs $VLAN_OBJ: run make first (in $TOP)"
+	fi
+	open_statedir create
+	# Two setups at once (tests run in parallel) must not pick one index
+	# or one name.
+	{ exec 9>"$LOCKFILE" && flock 9; } || die "cannot lock $LOCKFILE"
+	check_name_free
+	INDEX=$(pick_index) || die "all 255 address blocks are in use: teardown some environments"
+	set_addresses "$INDEX"
+
+	trap 'interrupted=129' HUP
+	trap 'interrupted=130' INT
+	trap 'interrupted=143' TERM
+	create_env &
+	child=$!
+	# wait returns early (above 128) when a trap ran; wait again until
+	# the child itself has ended.
+	until wait "$child"; rc=$?; [ "$rc" -le 128 ] || ! kill -0 "$child" 2>/dev/null; do
+		:
+	done
+	trap '' HUP INT TERM	# from here on: finish, or remove it all
+	if [ "$rc" -ne 0 ] || [ -n "$interrupted" ]; then
+		[ -z "$interrupted" ] || note "setup of '$NAME' interrupted: removing what it made"
+		read_state "$NAME" && remove_env
+		exit "${interrupted:-1}"
+	fi
+	read_state "$NAME"
+	write_file "$STATEDIR/current" "$NAME" ||
+		note "cannot write $STATEDIR/current: give --name to every command"
+	exec 9>&-
+	print_summary	# still ignoring signals: a kill now must not say "failed"
 }
 
 cmd_setup() {
@@ -309,30 +578,14 @@ cmd_setup() {
 
 # -------------------------------------------------------------- teardown ---
 
-do_teardown() {
-	# Detach XDP through libxdp first: with its multi-program dispatcher it
-	# keeps state in bpffs that deleting the interface would leave behind.
-	if ip -o link show dev "$NAME" 2>/dev/null | grep -q 'prog/xdp' &&
-	   mountpoint -q "$BPFFS"; then
-		xdp_loader unload --all "$NAME" >/dev/null 2>&1
-	fi
-	ip netns del "$NAME" 2>/dev/null
-	ip link del dev "$NAME" 2>/dev/null	# gone already if the ns was there
-	mountpoint -q "$BPFFS" && rm -rf -- "${BPFFS:?}/$NAME"
-	forget_state "$NAME"
-}
-
 cmd_teardown() {
 	[ $# -eq 0 ] || bad_arg teardown "$1"
 	need_root teardown
-	if [ -z "$NAME" ]; then
-		NAME=$(cat "$STATEDIR/current" 2>/dev/null)
-		[ -n "$NAME" ] || die "no environment: run setup first"
-	fi
-	if ! env_exists "$NAME" && [ ! -e "$(state_file "$NAME")" ]; then
-		die "teardown: no environment named '$NAME' (see '$PROG status')"
-	fi
-	do_teardown
+	[ -n "$NAME" ] || read_current
+	open_statedir && read_state "$NAME" ||
+		die "no environment named '$NAME' in $STATEDIR: testenv removes only what it made (see '$PROG status')"
+	trap '' HUP INT TERM	# a removal done half is worse than a slow one
+	remove_env
 	echo "Environment '$NAME' removed."
 }
 
@@ -340,8 +593,9 @@ cmd_reset() {
 	[ $# -eq 0 ] || bad_arg reset "$1"
 	need_root reset
 	require_env
-	read_state "$NAME"
-	do_teardown
+	trap '' HUP INT TERM
+	remove_env
+	trap - HUP INT TERM
 	do_setup "$LEGACY_IP" "$VLAN"
 }
 
@@ -370,7 +624,6 @@ cmd_ping() {
 	parse_flags ping "--legacy-ip --vlan" "$@"
 	need_root ping
 	require_env
-	read_state "$NAME"
 	[ "$(flag --legacy-ip)" = 0 ] || [ "$LEGACY_IP" = 1 ] ||
 		die "'$NAME' has no IPv4 addresses: set it up with --legacy-ip"
 	[ "$(flag --vlan)" = 0 ] || [ "$VLAN" = 1 ] ||
@@ -379,7 +632,7 @@ cmd_ping() {
 	00) dst=$OUTER6 ;; 10) dst=$OUTER4 ;;
 	01) dst=$VOUTER6 ;; 11) dst=$VOUTER4 ;;
 	esac
-	exec ip netns exec "$NAME" ping "${REST[@]}" "$dst"
+	exec_in_netns ping "${REST[@]}" "$dst"
 }
 
 cmd_tcpdump() {
@@ -387,26 +640,30 @@ cmd_tcpdump() {
 	need_root tcpdump
 	require_env
 	if [ "$(flag --inner)" = 1 ]; then
-		exec ip netns exec "$NAME" tcpdump -i "$INNER_IF" "${REST[@]}"
+		exec_in_netns tcpdump -i "$INNER_IF" "${REST[@]}"
 	else
 		exec tcpdump -i "$NAME" "${REST[@]}"
 	fi
 }
 
 cmd_status() {
-	local current f n
+	local current="" f
 	[ $# -eq 0 ] || bad_arg status "$1"
 	need_root status
-	current=$(cat "$STATEDIR/current" 2>/dev/null)
+	if open_statedir; then
+		read_file "$STATEDIR/current" current
+		[ -z "$(name_problem "$current")" ] || current=""
+	fi
 	echo "Current environment: ${current:-none}"
 	for f in "$STATEDIR"/*.env; do
 		[ -e "$f" ] || { echo "No environments (in $STATEDIR)."; break; }
-		n=$(basename "$f" .env)
-		read_state "$n"
-		printf '  %-15s %s <-> %s' "$n" "$OUTER6" "$INNER6"
+		NAME=$(basename "$f" .env)
+		[ -z "$(name_problem "$NAME")" ] && read_state "$NAME" || continue
+		printf '  %-15s %s <-> %s' "$NAME" "$OUTER6" "$INNER6"
 		[ "$LEGACY_IP" = 1 ] && printf '  %s <-> %s' "$OUTER4" "$INNER4"
 		[ "$VLAN" = 1 ] && printf '  vlan %s' "$VOUTER6"
-		[ -e "/run/netns/$n" ] || printf '  (namespace missing!)'
+		[ "$READY" = 1 ] || printf '  (setup never finished!)'
+		is_our_netns || printf '  (namespace missing!)'
 		echo
 	done
 	if [ -n "$current" ] && ip link show dev "$current" >/dev/null 2>&1; then
@@ -448,6 +705,8 @@ cmd_load() {
 	require_env
 	mount_bpffs
 	# Maps go under /sys/fs/bpf/NAME, where xdp_stats looks for them.
+	[ ! -L "$BPFFS/$NAME" ] ||
+		die "$BPFFS/$NAME is a symlink: testenv pins only into a directory of its own; remove it"
 	mkdir -p "$BPFFS/$NAME" || die "cannot create $BPFFS/$NAME"
 	if ! xdp_loader load --pin-path "$BPFFS/$NAME" "${opts[@]}" "$NAME" "$obj"; then
 		rmdir "$BPFFS/$NAME" 2>/dev/null	# do not leave an empty pin dir
@@ -455,12 +714,23 @@ cmd_load() {
 	fi
 }
 
+# The XDP programs attached to NAME, as "NAME (id ID)", comma-separated:
+# from xdp-loader status, the dispatcher's programs or the one program.
+attached_programs() {
+	xdp_loader status "$NAME" 2>/dev/null | awk -v dev="$NAME" '
+		$1 == dev && $2 != "xdp_dispatcher" && $4 ~ /^[0-9]+$/ { p = p sep $2 " (id " $4 ")"; sep = ", " }
+		$1 == "=>" && $4 ~ /^[0-9]+$/ { p = p sep $3 " (id " $4 ")"; sep = ", " }
+		END { print p }'
+}
+
 cmd_unload() {
-	local what=(--all)
+	local what=(--all) progs
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--all) what=(--all) ;;
 		--id) [ $# -ge 2 ] || usage_error "--id needs a program id"
+		      [[ $2 =~ ^[1-9][0-9]{0,9}$ ]] && [ "$2" -le 4294967295 ] ||
+			usage_error "--id needs a decimal program id from 1 to 4294967295, not '$2'"
 		      what=(--id "$2"); shift ;;
 		*) bad_arg unload "$1" ;;
 		esac
@@ -469,9 +739,22 @@ cmd_unload() {
 	need_root unload
 	require_env
 	mount_bpffs
-	xdp_loader unload "$NAME" "${what[@]}" || exit
+	progs=$(attached_programs)
+	if [ -z "$progs" ] && [ "${what[0]}" = --all ]; then
+		echo "No XDP program was attached to $NAME."
+	else
+		xdp_loader unload "$NAME" "${what[@]}" || exit
+		if [ "${what[0]}" = --all ]; then
+			echo "Detached $progs from $NAME."
+		else
+			echo "Detached the XDP program with id ${what[1]} from $NAME."
+		fi
+	fi
 	# The maps pinned at load time would otherwise outlive the program.
-	rm -rf -- "${BPFFS:?}/$NAME"
+	if [ -n "$(pin_dir)" ]; then
+		rm -rf --one-file-system -- "${BPFFS:?}/$NAME"
+		echo "Removed the pin directory $BPFFS/$NAME (maps pinned at load)."
+	fi
 }
 
 cmd_stats() {

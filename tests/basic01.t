@@ -14,8 +14,8 @@ cd "$LESSON" || exit 1
 
 check "xdp_pass_user attaches to $ENV" -- ./xdp_pass_user --dev "$ENV"
 id=$(bpftool net show dev "$ENV" | sed -n 's/.*driver id \([0-9]*\).*/\1/p')
-check "bpftool net lists program ${id:-none} on $ENV, named xdp_pass_func" -- \
-	bash -c "[ -n '$id' ] && bpftool prog show id '$id' | grep -q 'name xdp_pass_func'"
+check_match "bpftool net lists program ${id:-none} on $ENV, named xdp_pass_func" \
+	'name xdp_pass_func' -- bpftool prog show id "${id:-none}"
 check "pings are answered through XDP_PASS" -- testenv ping -- -c 2 -W 2
 check "xdp_pass_user --unload-all detaches" -- ./xdp_pass_user --dev "$ENV" --unload-all
 check "nothing attached after unload" -- no_xdp_on "$ENV"

@@ -12,14 +12,14 @@ for obj in "$LESSON/xdp_prog_kern.o" "$TOP/basic-solutions/basic02-prog-by-name/
 done
 
 cd "$LESSON" || exit 1
-check "--list names the object's programs" -- \
-	bash -c '[ "$(./xdp_loader --list | tr "\n" " ")" = "xdp_pass_func xdp_drop_func " ]'
+check_equal "--list names the object's programs" $'xdp_pass_func\nxdp_drop_func' -- \
+	./xdp_loader --list
 
 netenv_setup b2t$$ || { done_testing; exit; }
 
 check "xdp_loader attaches xdp_drop_func" -- ./xdp_loader --dev "$ENV" --progname xdp_drop_func
-check "xdp-loader status shows xdp_drop_func" -- \
-	bash -c "xdp-loader status $ENV | grep -q 'xdp_drop_func'"
+check_match "xdp-loader status shows xdp_drop_func" xdp_drop_func -- \
+	xdp-loader status "$ENV"
 ! testenv ping -- -c 2 -W 1 >/dev/null 2>&1
 ok $? "pings are lost while xdp_drop_func is attached"
 check_error "a second load is refused: already attached" 1 "already attached.*unload" -- \

@@ -35,7 +35,18 @@ done
 
 no_pins_for() { [ ! -e "/sys/fs/bpf/$1" ]; }
 pin_of() { echo "/sys/fs/bpf/$1/xdp_stats_map"; }
-pinned_map_id() { "$NETENV_BPFTOOL" -j map show pinned "$(pin_of "$1")" | sed -n 's/^{"id":\([0-9]*\),.*/\1/p'; }
+pinned_map_id() { bpftool_json map show pinned "$(pin_of "$1")" | sed -n 's/^id=//p'; }
+nothing_left_on() { no_xdp_on "$1" && no_pins_for "$1"; }
+
+# What the end-to-end steps do with the lesson's loader (in $LESSON)
+load_and_pin() { ./xdp_loader --dev "$ENV" -q && [ -e "$(pin_of "$ENV")" ]; }
+reload() { ./xdp_loader --dev "$ENV" --unload-all -q && ./xdp_loader --dev "$ENV" -q; }
+reload_reusing_maps() {
+	./xdp_loader --dev "$ENV" --unload-all -q &&
+		"$SOLUTION/xdp_loader" --dev "$ENV" --reuse-maps -q
+}
+testenv_unload_removes_pins() { testenv unload && no_pins_for "$ENV"; }
+testenv_load_pins() { testenv load -- "$LESSON/xdp_prog_kern.o" >/dev/null && [ -e "$(pin_of "$ENV")" ]; }
 
 # pass_count_settled: "RX PASS", read at one instant (see netenv_settled)
 pass_count_settled() { netenv_settled "$ENV" netenv_map_sum pinned "$(pin_of "$ENV")" 2 rx_packets; }
@@ -79,11 +90,10 @@ stats_stop() {
 
 netenv_setup b4t$$ || { done_testing; exit; }
 out=$(mktemp)
-netenv_on_exit "rm -f '$out'"
+netenv_on_exit rm -f "$out"
 cd "$LESSON" || exit 1
 
-check "xdp_loader attaches xdp_pass_func and pins its map" -- \
-	bash -c "./xdp_loader --dev '$ENV' -q && [ -e '$(pin_of "$ENV")' ]"
+check "xdp_loader attaches xdp_pass_func and pins its map" -- load_and_pin
 stats_start "$out"
 ok $? "xdp_stats prints while it runs (line-buffered into a file)"
 counts_match_pings "xdp_loader's map"
@@ -97,8 +107,7 @@ check "the pin is still there after xdp_stats" -- test -e "$(pin_of "$ENV")"
 # Reload with the lesson's loader: a new map replaces the pinned one.
 stats_start "$out"
 old_id=$(pinned_map_id "$ENV")
-check "reload: --unload-all, then load again" -- bash -c \
-	"./xdp_loader --dev '$ENV' --unload-all -q && ./xdp_loader --dev '$ENV' -q"
+check "reload: --unload-all, then load again" -- reload
 new_id=$(pinned_map_id "$ENV")
 [ -n "$new_id" ] && [ "$new_id" != "$old_id" ]
 ok $? "the reload pinned a new map (id $old_id -> $new_id)"
@@ -110,8 +119,7 @@ stats_stop "$out" "after the reload"
 
 # Reload with the finished loader and --reuse-maps: the counters carry over.
 before=$LAST_PASS
-check "reload with --reuse-maps" -- bash -c "./xdp_loader --dev '$ENV' --unload-all -q &&
-	'$SOLUTION/xdp_loader' --dev '$ENV' --reuse-maps -q"
+check "reload with --reuse-maps" -- reload_reusing_maps
 [ "$(pinned_map_id "$ENV")" = "$new_id" ]
 ok $? "--reuse-maps kept map id $new_id"
 after=$(netenv_map_sum pinned "$(pin_of "$ENV")" 2 rx_packets)
@@ -120,11 +128,8 @@ ok $? "the counters carried over: XDP_PASS $before before, $after after"
 counts_match_pings "after --reuse-maps"
 
 # xdp-loader --pin-path, as testenv.sh load uses it, pins the same map.
-check "testenv unload removes program and pins" -- bash -c \
-	"'$NETENV_TESTENV' --name '$ENV' unload && [ ! -e /sys/fs/bpf/$ENV ]"
-check "testenv load pins xdp_stats_map" -- bash -c \
-	"'$NETENV_TESTENV' --name '$ENV' load -- '$LESSON/xdp_prog_kern.o' >/dev/null &&
-	 [ -e '$(pin_of "$ENV")' ]"
+check "testenv unload removes program and pins" -- testenv_unload_removes_pins
+check "testenv load pins xdp_stats_map" -- testenv_load_pins
 stats_start "$out" "$NETENV_TESTENV" --name "$ENV" stats -- -i 0.2
 ok $? "testenv.sh stats (the finished xdp_stats) reads the map xdp-loader pinned"
 counts_match_pings "xdp-loader's map"
@@ -174,17 +179,17 @@ for loader in "$LESSON/xdp_loader" "$SOLUTION/xdp_loader"; do
 	check_error "$name, missing object" 1 "cannot open /nonexistent.o" -- \
 		"$loader" --dev "$dev" --filename /nonexistent.o
 	check "  ... nothing attached, nothing pinned" -- \
-		bash -c "! ip -o link show dev '$dev' | grep -q xdp && [ ! -e /sys/fs/bpf/$dev ]"
+		nothing_left_on "$dev"
 done
 
 # A bridge has no native XDP (a veth has).
 br=b4br$$
-netenv_on_exit "ip link del dev '$br'; rm -rf '/sys/fs/bpf/$br'"
+netenv_on_exit netenv_remove_link "$br"
 ip link add dev "$br" type bridge
 check_error "xdp_loader --native-mode on a bridge" 1 "no native XDP support: try --skb-mode" -- \
 	"$LESSON/xdp_loader" --dev "$br" --filename "$LESSON/xdp_prog_kern.o" --native-mode
 check "  ... nothing attached, nothing pinned" -- \
-	bash -c "! ip -o link show dev '$br' | grep -q xdp && [ ! -e /sys/fs/bpf/$br ]"
+	nothing_left_on "$br"
 check "  ... while --skb-mode works there" -- \
 	"$LESSON/xdp_loader" --dev "$br" --filename "$LESSON/xdp_prog_kern.o" --skb-mode -q
 

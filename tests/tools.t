@@ -16,7 +16,7 @@ netenv_quiet_veth "$DEV"
 ip link set dev "$DEV" up
 
 scratch=$(mktemp -d)
-netenv_on_exit "rm -rf '$scratch'"
+netenv_on_exit rm -rf "$scratch"
 mkfifo "$scratch/fifo"
 : >"$scratch/empty.o"
 echo "not an object" >"$scratch/text.o"

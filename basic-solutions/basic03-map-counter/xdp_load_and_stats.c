@@ -20,6 +20,24 @@ static const char *doc =
 	"Attach --progname from --filename to --dev, then print its packet\n"
 	"counters every --interval seconds until Ctrl-C; or detach with --unload-all.";
 
+/* The map must hold what read_sample() reads (Assignment 3: per CPU). */
+#define STATS_MAP_TYPE BPF_MAP_TYPE_PERCPU_ARRAY
+
+static int check_map_layout(const struct bpf_map *map)
+{
+	if (bpf_map__type(map) == STATS_MAP_TYPE && bpf_map__key_size(map) == sizeof(__u32) &&
+	    bpf_map__value_size(map) == sizeof(struct datarec) &&
+	    bpf_map__max_entries(map) >= XDP_ACTION_MAX)
+		return 0;
+	pr_err("xdp_stats_map is %s (key %u B, value %u B, %u entries), but this tool "
+	       "reads %s (key %zu B, value %zu B, %d entries): make the two agree",
+	       libbpf_bpf_map_type_str(bpf_map__type(map)), bpf_map__key_size(map),
+	       bpf_map__value_size(map), bpf_map__max_entries(map),
+	       libbpf_bpf_map_type_str(STATS_MAP_TYPE), sizeof(__u32), sizeof(struct datarec),
+	       XDP_ACTION_MAX);
+	return -EINVAL;
+}
+
 /* The counters of every action at one moment. */
 struct sample {
 	struct datarec rec[XDP_ACTION_MAX];	/* Assignment 2 */
@@ -118,7 +136,9 @@ int main(int argc, char **argv)
 		       cfg.filename);
 		goto cleanup;
 	}
-	err = xdp_prog_attach(prog, &cfg);
+	err = check_map_layout(map);
+	if (!err)
+		err = xdp_prog_attach(prog, &cfg);
 	if (err)
 		goto cleanup;
 

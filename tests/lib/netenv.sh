@@ -8,10 +8,14 @@
 #                                    in a private state dir) as $ENV; a TAP check
 #   testenv COMMAND [ARGS]           testenv.sh --name $ENV COMMAND ARGS
 #   netenv_done                      tear $ENV down now, check nothing is left
+#   netenv_gone NAME                 no namespace, interface or pins NAME
 #   no_xdp_on IFNAME                 true when no XDP program is attached
 #   netenv_quiet_veth NAME           veth pair NAME/NAMEp, both ends down: no
 #                                    traffic, so counters hold only test runs
-#   netenv_on_exit CMD               run the shell command CMD at exit
+#   netenv_remove_link NAME          remove interface NAME (made by the
+#                                    test) and its pins
+#   netenv_on_exit CMD [ARGS]        run CMD ARGS at exit (words, not a code
+#                                    string: a function for anything longer)
 #   netenv_start OUTFILE CMD [ARGS]  CMD in the background, output to OUTFILE;
 #                                    its pid in NETENV_PID
 #   netenv_stop PID [SIGNAL]         signal it (INT), wait at most 5 s (then
@@ -30,6 +34,14 @@
 #   netenv_map_sum pinned PATH|id N KEY FIELD
 #                                    FIELD of the record at KEY (0-255),
 #                                    added up over the CPUs (bpftool, BTF)
+#   bpftool_json ARGS                bpftool -j ARGS, flattened to PATH=VALUE
+#                                    lines (map_ids.0=12, formatted.value.x=3):
+#                                    the one reader of bpftool's JSON
+#   records_sum FIELD [NAME=VALUE]...
+#                                    the sum of FIELD over the lines on stdin
+#                                    that hold every NAME=VALUE given: the one
+#                                    reader of "map=M key=K cpu=C f=V" lines
+#                                    (xdp_run -m)
 #
 # A function that creates things inside $(...) cleans up when that subshell
 # exits, but only if its last command is a builtin: bash runs a last external
@@ -43,22 +55,32 @@ NETENV_BPFTOOL=${NETENV_BPFTOOL:-bpftool}
 NETENV_CLEANUP=()
 NETENV_OWNER=""
 
+# Each cleanup is one entry: its words joined by the unit separator, so it
+# is run as a command with its arguments, never parsed as shell code.
 # A subshell inherits the list but not the trap: it starts a list of its
 # own, so that it never runs (or drops) its parent's cleanups.
+_NETENV_SEP=$'\x1f'
+
 netenv_on_exit() {
+	local IFS=$_NETENV_SEP
+	if [ $# -eq 1 ] && [[ $1 == *" "* ]]; then
+		echo "netenv_on_exit: give a command and its arguments, not a code string: $1" >&2
+		return 1
+	fi
 	if [ "$NETENV_OWNER" != "$BASHPID" ]; then
 		NETENV_OWNER=$BASHPID
 		NETENV_CLEANUP=()
 		trap _netenv_cleanup EXIT
 		trap 'exit 130' INT TERM HUP
 	fi
-	NETENV_CLEANUP+=("$1")
+	NETENV_CLEANUP+=("$*")
 }
 
 _netenv_cleanup() {	# last registered, first run
-	local i
+	local i words
 	for ((i = ${#NETENV_CLEANUP[@]} - 1; i >= 0; i--)); do
-		eval "${NETENV_CLEANUP[$i]}" >/dev/null 2>&1
+		IFS=$_NETENV_SEP read -r -a words <<<"${NETENV_CLEANUP[$i]}"
+		"${words[@]}" >/dev/null 2>&1
 	done
 	NETENV_CLEANUP=()
 }
@@ -75,23 +97,33 @@ netenv_setup() {
 	if [ -z "${NETENV_STATEDIR:-}" ]; then
 		NETENV_STATEDIR=$(mktemp -d /tmp/netenv.XXXXXX) || return 1
 		export TESTENV_STATEDIR=$NETENV_STATEDIR
-		netenv_on_exit "rm -rf '$NETENV_STATEDIR'"
+		netenv_on_exit rm -rf "$NETENV_STATEDIR"
 	fi
-	netenv_on_exit "'$NETENV_TESTENV' --name '$ENV' teardown"
+	netenv_on_exit "$NETENV_TESTENV" --name "$ENV" teardown
 	check "testenv setup $ENV" -- testenv setup "$@"
 }
 
 netenv_done() {
 	check "testenv teardown $ENV" -- testenv teardown
-	check "no namespace, interface or pins left for $ENV" -- bash -c \
-		"! ip netns list | grep -qw '$ENV' && ! ip link show dev '$ENV' 2>/dev/null && [ ! -e '/sys/fs/bpf/$ENV' ]"
+	check "no namespace, interface or pins left for $ENV" -- netenv_gone "$ENV"
+}
+
+netenv_gone() {	# netenv_gone NAME: no namespace, interface or pin directory NAME
+	! ip netns list | grep -qw -- "$1" && ! ip link show dev "$1" >/dev/null 2>&1 &&
+		[ ! -e "/sys/fs/bpf/$1" ]
 }
 
 no_xdp_on() { ! ip -o link show dev "$1" | grep -q 'xdp'; }
 
 netenv_quiet_veth() {
-	netenv_on_exit "ip link del dev '$1'; rm -rf '/sys/fs/bpf/$1'"
+	netenv_on_exit netenv_remove_link "$1"
 	ip link add dev "$1" type veth peer name "${1}p"
+}
+
+# netenv_remove_link NAME: the interface NAME a test made, and its pins.
+netenv_remove_link() {
+	ip link del dev "$1"
+	rm -rf "/sys/fs/bpf/$1"
 }
 
 # ------------------------------------------------------ background tools ---
@@ -101,7 +133,7 @@ netenv_start() {
 	shift
 	"$@" >"$out" 2>&1 &
 	NETENV_PID=$!
-	netenv_on_exit "kill -9 $NETENV_PID"
+	netenv_on_exit kill -9 "$NETENV_PID"
 }
 
 _netenv_running() {	# not gone, and not a zombie waiting for "wait"
@@ -109,10 +141,12 @@ _netenv_running() {	# not gone, and not a zombie waiting for "wait"
 	state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) && [ "$state" != Z ]
 }
 
+_netenv_ended() { ! _netenv_running "$1"; }
+
 netenv_stop() {
 	local pid=$1 sig=${2:-INT}
 	kill -s "$sig" "$pid" 2>/dev/null
-	netenv_wait_for 5 eval "! _netenv_running $pid" || kill -9 "$pid" 2>/dev/null
+	netenv_wait_for 5 _netenv_ended "$pid" || kill -9 "$pid" 2>/dev/null
 	wait "$pid"
 }
 
@@ -139,10 +173,8 @@ netenv_xdp_prog_id() {
 
 netenv_prog_map_id() {
 	local id
-	for id in $("$NETENV_BPFTOOL" -j prog show id "$1" |
-		    perl -MJSON::PP -e 'print "@{decode_json(<STDIN>)->{map_ids}}"'); do
-		"$NETENV_BPFTOOL" -j map show id "$id" | grep -q "\"name\":\"$2\"" &&
-			echo "$id" && return 0
+	for id in $(bpftool_json prog show id "$1" | sed -n 's/^map_ids\.[0-9]*=//p'); do
+		bpftool_json map show id "$id" | grep -qx "name=$2" && echo "$id" && return 0
 	done
 	return 1
 }
@@ -179,17 +211,42 @@ netenv_run_prog() {
 
 netenv_runs_sum() {
 	"$TOP/tests/xdp_run" "$1" "$2" -p "$3" -n "$4" -m "$5" |
-		perl -ne 'BEGIN { ($k, $f) = splice @ARGV, 0, 2 }
-			$s += $1 if /^map \S+ key \Q$k\E[: ].*\.\Q$f\E = \(__u64\)(\d+)/;
-			END { print $s + 0, "\n" }' "$6" "$7"
+		records_sum "$7" "map=$5" "key=$6"
 }
 
+# The formatted (BTF) value, one PATH=VALUE line per field: "value.F=V" for
+# a map, "values.C.value.F=V" per CPU for a per-CPU map.
 netenv_map_sum() {
 	local how=$1 what=$2 key=$3 field=$4
-	"$NETENV_BPFTOOL" -j map lookup "$how" "$what" key "$key" 0 0 0 | perl -MJSON::PP -e '
-		my $f = decode_json(join "", <STDIN>)->{formatted};
-		my @v = $f->{values} ? map { $_->{value} } @{$f->{values}} : ($f->{value});
-		my $sum = 0;
-		$sum += $_->{$ARGV[0]} // die "no field $ARGV[0]\n" for @v;
-		print "$sum\n";' "$field"
+	bpftool_json map lookup "$how" "$what" key "$key" 0 0 0 |
+		awk -F= -v f="$field" '$1 ~ ("^formatted\\.(values\\.[0-9]+\\.)?value\\." f "$") {
+			s += $2; n++ } END { if (n) print s; else exit 1 }'
+}
+
+bpftool_json() {
+	"$NETENV_BPFTOOL" -j "$@" | perl -MJSON::PP -e '
+		sub flat { my ($p, $v) = @_;
+			if (ref $v eq "HASH") { flat($p eq "" ? $_ : "$p.$_", $v->{$_}) for sort keys %$v }
+			elsif (ref $v eq "ARRAY") { flat($p eq "" ? $_ : "$p.$_", $v->[$_]) for 0 .. $#$v }
+			else { print "$p=", (JSON::PP::is_bool($v) ? ($v ? "true" : "false") : $v), "\n" } }
+		my $in = join "", <STDIN>;
+		exit 1 unless length $in;
+		flat("", decode_json($in));'
+}
+
+records_sum() {
+	local field=$1
+	shift
+	awk -v field="$field" -v want="$*" '
+		BEGIN { n = split(want, w, " ") }
+		{
+			delete has; value = ""
+			for (i = 1; i <= NF; i++) {
+				has[$i] = 1
+				if (index($i, field "=") == 1) value = substr($i, length(field) + 2)
+			}
+			for (i = 1; i <= n; i++) if (!(w[i] in has)) next
+			if (value != "") { sum += value; found = 1 }
+		}
+		END { if (!found) exit 1; print sum + 0 }'
 }

@@ -231,7 +231,7 @@ static const struct word words[] = {
 	{ "svlan",	NO_IP,	0, 4095, true, w_svlan },
 	{ "qinq",	NO_IP,	0, 0, false, w_svlan },
 	{ "vid",	NO_IP,	0, 4095, false, w_vid },
-	{ "ethertype",	NO_IP,	0, 0xffff, false, w_ethertype },
+	{ "ethertype",	ANY,	0, 0xffff, false, w_ethertype },
 	{ "ipv4",	ANY,	0, 0, false, w_ipv4 },
 	{ "ipv6",	ANY,	0, 0, false, w_ipv6 },
 	{ "ipopt",	IPV4_LAST, 0, 40, false, w_ipopt },

@@ -22,7 +22,8 @@
  *                     one transport header, after IP
  * Modifiers:
  *   vid=N             VID of the next tag (0..4095)
- *   ethertype=N       the Ethernet type after the tags, when there is no IP
+ *   ethertype=N       the ethertype after the last tag, whatever follows it
+ *                     (without IP: ARP is ethertype=0x0806,len=60)
  *   ipopt=N           IPv4 options (NOPs), N bytes, a multiple of 4 up to 40,
  *                     right after ipv4; the IHL follows
  *   proto=N           IP protocol / IPv6 next header (default: the transport
@@ -39,8 +40,8 @@
  *   iplen=N           IPv4 total length / IPv6 payload length field
  *   doff=N            TCP data offset field (0..15)
  *   udplen=N          UDP length field
- *   badcsum           the transport checksum (IPv4 header's without one) is
- *                     off by one
+ *   badcsum           the transport checksum (the IPv4 header's, without a
+ *                     transport layer) is wrong: its lowest bit flipped
  *   nocsum            UDP checksum 0 ("none", RFC 768)
  * Numbers are decimal, or hex with 0x. Otherwise every length field is true
  * and every checksum is valid (computed after the lies are written). A spec

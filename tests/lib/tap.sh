@@ -41,6 +41,27 @@ check_error() {
 	fi
 }
 
+# check_match NAME REGEX -- CMD...: CMD's output (stdout and stderr) has a
+# line matching the extended REGEX; on failure, what it printed.
+check_match() {
+	local name=$1 regex=$2 out
+	shift 2; [ "$1" = "--" ] && shift
+	out=$("$@" 2>&1)
+	grep -qE -- "$regex" <<<"$out"
+	ok $? "$name"
+	grep -qE -- "$regex" <<<"$out" || diag "got:" "$out" "expected a line matching /$regex/"
+}
+
+# check_equal NAME WANT -- CMD...: CMD's standard output is exactly WANT.
+check_equal() {
+	local name=$1 want=$2 out
+	shift 2; [ "$1" = "--" ] && shift
+	out=$("$@" 2>/dev/null)
+	[ "$out" = "$want" ]
+	ok $? "$name"
+	[ "$out" = "$want" ] || diag "got:" "$out" "expected:" "$want"
+}
+
 skip() {      # skip NAME REASON
 	_tap_n=$((_tap_n + 1))
 	echo "ok $_tap_n - $1 # SKIP $2"

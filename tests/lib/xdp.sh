@@ -27,13 +27,23 @@ frame_len() {	# frame_len SPEC: the frame's length in bytes
 	echo $((${#hex} / 2))
 }
 
-# expect_verdict OBJ PROG SPEC VERDICT: that verdict, frame unchanged.
+# expect_verdict OBJ PROG SPEC VERDICT: that verdict, frame unchanged; on
+# failure, what came out and what was expected.
 expect_verdict() {
-	local out
+	local out verdict in_hex out_hex
 	out=$("$XDP_RUN" "$1" "$2" -p "$3" 2>&1)
-	[ "$(sed -n 's/^verdict: //p' <<<"$out")" = "$4" ] &&
-		[ "$(sed -n 's/^in: *//p' <<<"$out")" = "$(sed -n 's/^out: *//p' <<<"$out")" ]
+	verdict=$(sed -n 's/^verdict: //p' <<<"$out")
+	in_hex=$(sed -n 's/^in: *//p' <<<"$out")
+	out_hex=$(sed -n 's/^out: *//p' <<<"$out")
+	[ "$verdict" = "$4" ] && [ "$in_hex" = "$out_hex" ]
 	ok $? "$(basename "$(dirname "$1")")/$(basename "$1") $2 on $3: $4, frame unchanged"
+	if [ -z "$verdict" ]; then
+		diag "got no verdict: $out" "expected: $4"
+	elif [ "$verdict" != "$4" ]; then
+		diag "got verdict $verdict" "expected $4"
+	elif [ "$in_hex" != "$out_hex" ]; then
+		diag "got frame:      $out_hex" "expected (in):  $in_hex"
+	fi
 }
 
 # expect_verdicts OBJ PROG VERDICT: expect_verdict on every frame in $PACKETS.
