@@ -6,7 +6,7 @@
 # then end to end: a datagram and a TCP connection to port 2000
 # reach listeners on 1999 with the receiver verifying every checksum, and
 # VLAN tags popped and pushed as tcpdump sees them.
-source "$(dirname "$0")/lib/xdp.sh"
+source "$(dirname "$0")/lib/assignments.sh"	# xdp.sh, and apply_fixture
 require_root
 
 LESSON=$TOP/packet02-rewriting
@@ -137,8 +137,18 @@ p2_tcp_to_2000() {
 
 p2_remove_tc() { tc qdisc del dev "$ENV" clsact; }
 
+# p2_load_fixture NAME: the solution with tests/fixtures/packet02-rewriting/NAME
+# applied, built in P2_TMP, its xdp_port_rewrite_func attached to $ENV
+p2_load_fixture() {
+	local dir=$P2_TMP/$1
+	mkdir -p "$dir" && cp "$SOLUTION/xdp_prog_kern.c" "$dir/" &&
+		apply_fixture "$TOP/tests/fixtures/packet02-rewriting/$1" "$dir" &&
+		make -s -C "$dir" -f "$TOP/common/common.mk" XDP_TARGETS=xdp_prog_kern >/dev/null &&
+		p2_load "$dir/xdp_prog_kern.o" xdp_port_rewrite_func
+}
+
 p2_ports_end_to_end() {
-	local answer fixture
+	local answer
 	OUTER6=$(p2_addr '^fc00:dead:cafe:[0-9a-f]{1,2}::1$')
 	check "checksum offload off on both ends (ethtool -K tx off rx off)" -- p2_offload_off || return
 
@@ -166,10 +176,7 @@ p2_ports_end_to_end() {
 
 	# A checksum update that loses its carry: the receiver now drops the
 	# SYN, so the connection fails; that is what offload off is for.
-	fixture=$P2_TMP/checksum-no-carry
-	mkdir -p "$fixture" && cp "$TOP/tests/fixtures/packet02-rewriting/checksum-no-carry/xdp_prog_kern.c" "$fixture/"
-	make -s -C "$fixture" -f "$TOP/common/common.mk" XDP_TARGETS=xdp_prog_kern >/dev/null &&
-		p2_load "$fixture/xdp_prog_kern.o" xdp_port_rewrite_func
+	check "the fixture checksum-no-carry builds and attaches" -- p2_load_fixture checksum-no-carry
 	answer=$(p2_tcp_to_2000)
 	[[ $answer != "answer "* ]]
 	ok $? "a carry-losing checksum update (fixture checksum-no-carry) breaks the TCP connection"
