@@ -56,9 +56,10 @@ test: deps
 check: config.mk common
 	@for d in $(LESSONS); do ./tests/check.sh $$d; done
 
+# BENCH_ARGS go to xdp_bench, e.g. BENCH_ARGS='--prog mine/xdp_prog_kern.o:xdp_parser_func'
 bench: deps
 	$(Q)$(AS_OWNER) $(MAKE) all build-bench
-	./bench/run.sh
+	./bench/run.sh $(BENCH_ARGS)
 
 # config.mk stays: it is what ./configure found, not something built.
 clean:
@@ -72,7 +73,8 @@ help:
 	@echo 'make demo      install what is missing, build, walk through basic01 and basic02'
 	@echo 'make test      every check of every lesson, solution and tool (as root)'
 	@echo 'make check     the assignment checks of every lesson on your code'
-	@echo 'make bench     per-packet cost of each program, as ratios to XDP_PASS'
+	@echo 'make bench     per-packet cost of each program, as ratios to a trivial one;'
+	@echo '               BENCH_ARGS="--prog FILE.o:NAME" puts yours beside them'
 	@echo 'make clean     remove everything the build made (config.mk stays)'
 	@echo 'make distclean clean, and remove config.mk too'
 	@echo 'V=1            show the full commands the build runs'

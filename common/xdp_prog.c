@@ -111,6 +111,8 @@ struct bpf_object *xdp_obj_open(const char *file, const char *prog_name,
 			goto fail;
 		}
 		bpf_program__set_type(*prog, BPF_PROG_TYPE_XDP);
+		/* as SEC("xdp") would: bpf_link_update() checks it */
+		bpf_program__set_expected_attach_type(*prog, BPF_XDP);
 	}
 	bpf_object__for_each_program(p, obj)
 		bpf_program__set_autoload(p, p == *prog);
