@@ -126,6 +126,9 @@ int tc_port_restore_func(struct __sk_buff *skb)
 	struct udphdr *udph;
 	__be16 old, new;
 
+	/* data..data_end is the skb's linear part, which holds the headers
+	 * of anything the host sends; a frame whose headers are not all in
+	 * it does not parse, and leaves unchanged. */
 	switch (parse_tcp_udp(&nh, data_end, &tcph, &udph)) {
 	case IPPROTO_TCP:
 		port_off = (void *)&tcph->source - data;
