@@ -5,6 +5,7 @@
 #
 #   XDP_TARGETS  := xdp_prog_kern     BPF objects: xdp_prog_kern.c -> .o
 #   USER_TARGETS := xdp_loader        user tools, linked with common/ and libxdp
+#   USER_SOURCES := a.c b.c           more sources linked into every tool
 #   SKEL_TARGETS := trace_prog_kern   BPF objects that user code includes as a
 #                                     skeleton: trace_prog_kern.skel.h
 #   LESSON       := ../../basic02-... (solutions only) where the sources
@@ -24,19 +25,21 @@ include $(COMMON_DIR)/quiet.mk
 ifdef LESSON
 vpath %.c $(LESSON)
 vpath %.h $(LESSON)
+LESSON_INCLUDE := -I$(LESSON)
 endif
 
 # Warnings are errors in CI (and whenever WERROR=1).
 WERROR ?= $(if $(CI),-Werror)
 
-BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf -I$(COMMON_DIR) -I$(TOP)/headers \
+BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf $(LESSON_INCLUDE) -I$(COMMON_DIR) -I$(TOP)/headers \
 	$(BPF_ARCH_INCLUDES) $(LIBBPF_CFLAGS)
 CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter $(WERROR)
-CFLAGS += -I. -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
+CFLAGS += -I. $(LESSON_INCLUDE) -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
 LDLIBS += $(COMMON_DIR)/libcommon.a $(USER_LIBS)
 
 XDP_OBJS := $(addsuffix .o,$(XDP_TARGETS) $(SKEL_TARGETS))
 SKELS := $(addsuffix .skel.h,$(SKEL_TARGETS))
+USER_OBJS := $(USER_SOURCES:.c=.o)
 
 all: $(XDP_OBJS) $(USER_TARGETS)
 .PHONY: all clean check
@@ -49,8 +52,11 @@ $(XDP_OBJS): %.o: %.c
 $(SKELS): %.skel.h: %.o
 	$(QUIET_GEN)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
-$(USER_TARGETS): %: %.c $(COMMON_DIR)/libcommon.a $(SKELS)
-	$(QUIET_CC)$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(LDLIBS)
+$(USER_OBJS): %.o: %.c
+	$(QUIET_CC)$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -c $< -o $@
+
+$(USER_TARGETS): %: %.c $(USER_OBJS) $(COMMON_DIR)/libcommon.a $(SKELS)
+	$(QUIET_CC)$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(USER_OBJS) $(LDLIBS)
 
 $(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/*.[ch]) $(TOP)/config.mk
 	$(Q)$(MAKE) -C $(COMMON_DIR) libcommon.a
@@ -64,6 +70,6 @@ check:
 	@$(TOP)/tests/check.sh $(CURDIR)
 
 clean:
-	rm -f $(XDP_OBJS) $(USER_TARGETS) $(SKELS) $(EXTRA_CLEAN) .*.d
+	rm -f $(XDP_OBJS) $(USER_OBJS) $(USER_TARGETS) $(SKELS) $(EXTRA_CLEAN) .*.d
 
 -include $(wildcard .*.d)

@@ -26,7 +26,7 @@ static const struct shared_option shared[] = {
 	{ OPT_MODE, { "native-mode", no_argument, LONG_NATIVE, NULL,
 		      "attach in native (driver) mode" } },
 	{ OPT_MODE, { "auto-mode", no_argument, LONG_AUTO, NULL,
-		      "native if the driver supports it, else generic (default)" } },
+		      "native if the driver supports it, else generic" } },
 	{ OPT_UNLOAD, { "unload", required_argument, 'U', "ID",
 			"detach the XDP program with this id and exit" } },
 	{ OPT_UNLOAD, { "unload-all", no_argument, LONG_UNLOAD_ALL, NULL,
