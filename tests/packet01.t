@@ -8,7 +8,7 @@
 # ping shows only odd icmp_seq answered, over IPv6 and IPv4, untagged and
 # behind an 802.1Q tag (testenv --vlan), while the pinned counters count
 # exactly the even requests as dropped.
-source "$(dirname "$0")/lib/xdp.sh"
+source "$(dirname "$0")/lib/assignments.sh"	# xdp.sh, and apply_fixture
 require_root
 
 # Fixture trees and captured output, removed at exit.
@@ -148,7 +148,7 @@ fixture_obj() {
 	done
 	dir=$top/packet01-parsing
 	mkdir "$dir" && cp "$LESSON/Makefile" "$SOLUTION/xdp_prog_kern.c" "$dir/" &&
-		cp "$TOP/tests/fixtures/packet01-parsing/$1"/*.[ch] "$dir/" &&
+		apply_fixture "$TOP/tests/fixtures/packet01-parsing/$1" "$dir" >/dev/null 2>&1 &&
 		make -s -C "$dir" >/dev/null 2>&1 && echo "$dir/xdp_prog_kern.o"
 }
 for fixture in ihl-below-5 ipv4-no-options one-vlan-tag vlan-8021q-only ip6-sizeof-pointer \
