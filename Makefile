@@ -43,6 +43,12 @@ bench: deps
 	$(MAKE) all build-bench
 	./bench/run.sh
 
+# The same tests on other kernels, under qemu (vmtest/README.org).
+vmtest:
+	./configure --install-deps --with-vmtest
+	$(MAKE) all build-bench
+	./vmtest/vmtest.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+
 clean:
 	for d in common $(SUBDIRS) bench; do $(MAKE) -C $$d clean; done
 	rm -f config.mk
@@ -53,6 +59,7 @@ help:
 	@echo 'make test      every check of every lesson, solution and tool (as root)'
 	@echo 'make check     the assignment checks of every lesson on your code'
 	@echo 'make bench     per-packet cost of each program, as ratios to XDP_PASS'
+	@echo 'make vmtest    make test on other kernels under qemu [KERNELS="6.1 6.12"]'
 	@echo 'make clean     remove everything the build made'
 
-.PHONY: all common deps demo test check bench clean help
+.PHONY: all common deps demo test check bench vmtest clean help
