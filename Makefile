@@ -3,6 +3,8 @@
 # Top-level Makefile: builds every lesson, its solution and the test tools;
 # runs the demo, the tests and the benchmark. `make help` lists the targets.
 
+include common/quiet.mk
+
 # A lesson or solution is a directory with a Makefile.
 lesson_dirs = $(patsubst %/Makefile,%,$(wildcard $(1)))
 LESSONS := $(call lesson_dirs,basic0*/Makefile packet0*/Makefile tracing0*/Makefile)
@@ -18,10 +20,10 @@ config.mk: configure
 	./configure
 
 common: config.mk
-	$(MAKE) -C common libcommon.a
+	$(Q)$(MAKE) -C common libcommon.a
 
 $(SUBDIRS:%=build-%) build-bench: build-%: config.mk common
-	$(MAKE) -C $*
+	$(Q)$(MAKE) -C $*
 
 # Install whatever is missing (as root), then build.
 deps:
@@ -49,8 +51,11 @@ vmtest:
 	$(MAKE) all build-bench
 	./vmtest/vmtest.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
 
+# config.mk stays: it is what ./configure found, not something built.
 clean:
-	for d in common $(SUBDIRS) bench; do $(MAKE) -C $$d clean; done
+	$(Q)for d in common $(SUBDIRS) bench; do $(MAKE) -C $$d clean; done
+
+distclean: clean
 	rm -f config.mk
 
 help:
@@ -60,6 +65,8 @@ help:
 	@echo 'make check     the assignment checks of every lesson on your code'
 	@echo 'make bench     per-packet cost of each program, as ratios to XDP_PASS'
 	@echo 'make vmtest    make test on other kernels under qemu [KERNELS="6.1 6.12"]'
-	@echo 'make clean     remove everything the build made'
+	@echo 'make clean     remove everything the build made (config.mk stays)'
+	@echo 'make distclean clean, and remove config.mk too'
+	@echo 'V=1            show the full commands the build runs'
 
-.PHONY: all common deps demo test check bench vmtest clean help
+.PHONY: all common deps demo test check bench vmtest clean distclean help

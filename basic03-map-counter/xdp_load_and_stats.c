@@ -9,8 +9,10 @@
 #include <string.h>
 #include <bpf/bpf.h>
 
-#include "common_params.h"
-#include "common_user_bpf_xdp.h"
+#include "logging.h"
+#include "params.h"
+#include "util.h"
+#include "xdp_prog.h"
 #include "counter_kern_user.h"
 
 static const char *doc =
@@ -72,41 +74,43 @@ static int print_stats_until_stopped(int map_fd, double interval)
 int main(int argc, char **argv)
 {
 	struct config cfg = { .filename = "xdp_prog_kern.o",
-			      .progname = "xdp_count_pass_func",
+			      .prog_name = "xdp_count_pass_func",
 			      .interval = 2 };
 	struct xdp_program *prog;
 	struct bpf_map *map;
-	int err;
+	int err = -1;
 
-	parse_cmdline_args(argc, argv, OPT_DEV | OPT_MODE | OPT_UNLOAD | OPT_FILENAME |
-			   OPT_PROGNAME | OPT_INTERVAL, &cfg, doc);
-	setup_library_logging(cfg.verbose);
+	parse_cmdline(argc, argv, OPT_DEV | OPT_MODE | OPT_UNLOAD | OPT_FILENAME |
+		      OPT_PROGNAME | OPT_INTERVAL, NULL, NULL, &cfg, doc);
+	logging_init(&cfg);
 	if (cfg.unload)
-		return detach_xdp_programs(&cfg) ? EXIT_FAIL : EXIT_OK;
+		return xdp_prog_detach(&cfg) ? EXIT_FAIL : EXIT_OK;
 
-	prog = open_xdp_program(&cfg);
+	prog = xdp_prog_open(&cfg);
 	if (!prog)
 		return EXIT_FAIL;
+	/* The map, found by name in the object: its fd is valid once loaded. */
 	map = bpf_object__find_map_by_name(xdp_program__bpf_obj(prog), "xdp_stats_map");
 	if (!map) {
 		pr_err("no map xdp_stats_map in %s: is it this lesson's object file?",
 		       cfg.filename);
-		return EXIT_FAIL;
+		goto cleanup;
 	}
-	if (attach_xdp_program(prog, &cfg))
-		return EXIT_FAIL;
+	err = xdp_prog_attach(prog, &cfg);
+	if (err)
+		goto cleanup;
 
 	/* One line at a time, even into a pipe. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	stop_on_signals();
-	if (!cfg.quiet)
-		printf("Counting for %s on %s every %.1f s; Ctrl-C to stop\n",
-		       xdp_program__name(prog), cfg.ifname, cfg.interval);
+	pr_info("Counting for %s on %s every %.1f s; Ctrl-C to stop",
+		xdp_program__name(prog), cfg.ifname, cfg.interval);
 	err = print_stats_until_stopped(bpf_map__fd(map), cfg.interval);
 
 	/* The program is attached to the interface, not to this process. */
 	printf("Stopped. %s stays attached to %s; detach it with: %s --dev %s --unload-all\n",
-	       xdp_program__name(prog), cfg.ifname, prog_name, cfg.ifname);
-	xdp_program__close(prog);
+	       xdp_program__name(prog), cfg.ifname, tool_name, cfg.ifname);
+cleanup:
+	xdp_prog_close(prog);
 	return err ? EXIT_FAIL : EXIT_OK;
 }

@@ -5,31 +5,43 @@
  * process (xdp_stats) can open it by path and read it.
  */
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
 
-#include "common_params.h"
-#include "common_user_bpf_xdp.h"
+#include "logging.h"
+#include "params.h"
+#include "util.h"
+#include "xdp_prog.h"
 
 static const char *doc =
 	"Attach --progname from --filename to --dev and pin its maps in\n"
 	"/sys/fs/bpf/IFNAME/; or detach with --unload/--unload-all (the pins stay).";
 
-/* Where a map of this program is pinned: /sys/fs/bpf/<ifname>/<map name>. */
-static void pin_path_of(char *path, const struct bpf_map *map, const struct config *cfg)
+static char pin_dir[32];		/* /sys/fs/bpf/<ifname> */
+
+/* Where a map of this program is pinned: /sys/fs/bpf/<ifname>/<map name>.
+ * Global variables live in maps of their own (.data, .bss): those are the
+ * program's, not counters to share, and bpffs refuses their dotted names. */
+static bool pin_path_of(char *path, const struct bpf_map *map, const char *suffix)
 {
-	snprintf(path, PATH_MAX, "%s/%s", cfg->pin_dir, bpf_map__name(map));
+	if (bpf_map__is_internal(map))
+		return false;
+	snprintf(path, PATH_MAX, "%s/%s%s", pin_dir, bpf_map__name(map), suffix);
+	return true;
 }
 
 /*
  * Runs before the program is loaded, while its maps can still be swapped.
- * open_xdp_program() has told libbpf not to pin anything by itself: this
+ * xdp_prog_open() has told libbpf not to pin anything by itself: this
  * loader pins the maps per interface, once the program is attached.
  *
  * Assignment 2: with --reuse-maps, give the program the map already pinned
- * in cfg->pin_dir (if there is one) instead of a new, empty one, so that
+ * in pin_dir (if there is one) instead of a new, empty one, so that
  * the counters carry on across a reload. bpf_obj_get() opens a pin,
  * bpf_map__reuse_fd() hands the map to the program; check first that its
  * layout (bpf_obj_get_info_by_fd()) is the one the program declares.
@@ -39,70 +51,113 @@ static int prepare_maps(struct bpf_object *obj, const struct config *cfg)
 	return 0;
 }
 
-/* Pin this program's maps in cfg->pin_dir, in place of older pins. */
-static int pin_maps(struct bpf_object *obj, const struct config *cfg)
+/*
+ * Pin this program's maps in pin_dir, in place of older pins, all or none:
+ * each map is pinned under a temporary name first, and only when every one
+ * of them is, renamed over the old pin (a rename replaces it at once). So a
+ * failure leaves the old pins, and the counters in them, untouched.
+ */
+static int pin_maps(struct bpf_object *obj)
 {
-	char path[PATH_MAX];
-	struct bpf_map *map;
-	int err;
+	char tmp[PATH_MAX], path[PATH_MAX];
+	struct bpf_map *map, *done;
+	int err = 0;
 
+	if (mkdir(pin_dir, 0700) && errno != EEXIST) {
+		err = -errno;
+		pr_err("cannot make %s: %s", pin_dir, strerror(-err));
+		return err;
+	}
 	bpf_object__for_each_map(map, obj) {
-		pin_path_of(path, map, cfg);
-		if (unlink(path) && errno != ENOENT) {
+		if (!pin_path_of(tmp, map, "_new"))
+			continue;
+		unlink(tmp);	/* left by a loader killed here before */
+		if (bpf_obj_pin(bpf_map__fd(map), tmp)) {
 			err = -errno;
-			pr_err("cannot remove the old pin %s: %s", path, strerror(-err));
-			return err;
+			pr_err("cannot pin %s: %s", tmp, strerror(-err));
+			break;
 		}
 	}
-	/* Undoes its own work on failure; the rmdir leaves no empty directory. */
-	err = bpf_object__pin_maps(obj, cfg->pin_dir);
-	if (err) {
-		rmdir(cfg->pin_dir);
-		pr_err("cannot pin the maps in %s: %s", cfg->pin_dir, strerror(-err));
+	bpf_object__for_each_map(done, obj) {
+		if (!pin_path_of(tmp, done, "_new") || !pin_path_of(path, done, ""))
+			continue;
+		if (err)
+			unlink(tmp);
+		else
+			rename(tmp, path);
+		if (done == map)
+			break;
 	}
 	return err;
 }
 
 static int unload(const struct config *cfg)
 {
-	if (detach_xdp_programs(cfg))
+	if (xdp_prog_detach(cfg))
 		return EXIT_FAIL;
-	if (!cfg->quiet && !access(cfg->pin_dir, F_OK))
-		printf("Detached. The maps stay pinned in %s: remove them with rm -r %s\n",
-		       cfg->pin_dir, cfg->pin_dir);
+	if (!access(pin_dir, F_OK))
+		pr_info("Detached. The maps stay pinned in %s (xdp_stats reads them); "
+			"remove one with: rm %s/MAP", pin_dir, pin_dir);
+	else
+		pr_info("Detached.");
 	return EXIT_OK;
+}
+
+/*
+ * Signals that would end the loader between attaching and pinning wait
+ * until both are done: a Ctrl-C never leaves a program attached whose maps
+ * are not where xdp_stats looks. (kill -9 cannot be held off: then the
+ * program stays attached with the old pins in place; load again.)
+ */
+static void hold_signals(bool hold)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
 int main(int argc, char **argv)
 {
 	struct config cfg = { .filename = "xdp_prog_kern.o",
-			      .progname = "xdp_pass_func" };
-	struct xdp_program *prog;
-	struct bpf_object *obj;
+			      .prog_name = "xdp_pass_func" };
+	struct xdp_program *prog = NULL;
+	int err;
 
-	parse_cmdline_args(argc, argv, OPT_DEV | OPT_MODE | OPT_UNLOAD | OPT_FILENAME |
-			   OPT_PROGNAME | OPT_LIST | OPT_REUSE_MAPS, &cfg, doc);
-	setup_library_logging(cfg.verbose);
+	parse_cmdline(argc, argv, OPT_DEV | OPT_MODE | OPT_UNLOAD | OPT_FILENAME |
+		      OPT_PROGNAME | OPT_LIST | OPT_REUSE_MAPS, NULL, NULL,
+		      &cfg, doc);
+	logging_init(&cfg);
 	if (cfg.list)
-		return list_xdp_programs(cfg.filename) ? EXIT_FAIL : EXIT_OK;
+		return xdp_prog_list(cfg.filename) ? EXIT_FAIL : EXIT_OK;
+	err = pin_dir_of(pin_dir, sizeof(pin_dir), cfg.ifname);
+	if (err)
+		return EXIT_FAIL;
 	if (cfg.unload)
 		return unload(&cfg);
 
-	prog = open_xdp_program(&cfg);
+	prog = xdp_prog_open(&cfg);
 	if (!prog)
 		return EXIT_FAIL;
-	obj = xdp_program__bpf_obj(prog);
-	if (prepare_maps(obj, &cfg) || attach_xdp_program(prog, &cfg))
-		return EXIT_FAIL;
-	/* Pinning last: a failure before this point leaves no pins behind. */
-	if (pin_maps(obj, &cfg)) {
-		xdp_program__detach(prog, cfg.ifindex, cfg.attach_mode, 0);
-		return EXIT_FAIL;
+	err = prepare_maps(xdp_program__bpf_obj(prog), &cfg);
+	if (err)
+		goto cleanup;
+
+	hold_signals(true);
+	err = xdp_prog_attach(prog, &cfg);
+	if (!err) {
+		err = pin_maps(xdp_program__bpf_obj(prog));
+		if (err)	/* the old pins stay: so does nothing new */
+			xdp_program__detach(prog, cfg.ifindex, cfg.attach_mode, 0);
 	}
-	if (!cfg.quiet)
-		printf("Success: %s attached to %s (program id %u); maps pinned in %s\n",
-		       xdp_program__name(prog), cfg.ifname, xdp_program__id(prog),
-		       cfg.pin_dir);
-	xdp_program__close(prog);
-	return EXIT_OK;
+	hold_signals(false);
+	if (!err)
+		pr_info("Success: %s attached to %s (program id %u); maps pinned in %s",
+			xdp_program__name(prog), cfg.ifname, xdp_program__id(prog), pin_dir);
+cleanup:
+	xdp_prog_close(prog);
+	return err ? EXIT_FAIL : EXIT_OK;
 }

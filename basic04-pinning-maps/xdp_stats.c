@@ -13,8 +13,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "common_params.h"
-#include "common_user_bpf_xdp.h"
+#include "logging.h"
+#include "params.h"
+#include "util.h"
 #include "xdp_stats_kern_user.h"
 
 static const char *doc =
@@ -72,7 +73,11 @@ static int open_stats_map(struct stats_map *map, const struct config *cfg)
 {
 	struct bpf_map_info info;
 
-	snprintf(map->path, sizeof(map->path), "%s/%s", cfg->pin_dir, XDP_STATS_MAP_NAME);
+	char dir[32];	/* /sys/fs/bpf/IFNAME */
+
+	if (pin_dir_of(dir, sizeof(dir), cfg->ifname))
+		return -EINVAL;
+	snprintf(map->path, sizeof(map->path), "%s/%s", dir, XDP_STATS_MAP_NAME);
 	map->fd = get_pinned_map(map->path, &info);
 	if (map->fd == -ENOENT)
 		pr_err("no map pinned at %s: load a program first "
@@ -165,8 +170,8 @@ int main(int argc, char **argv)
 	struct stats_map map;
 	int err;
 
-	parse_cmdline_args(argc, argv, OPT_DEV | OPT_INTERVAL, &cfg, doc);
-	setup_library_logging(cfg.verbose);
+	parse_cmdline(argc, argv, OPT_DEV | OPT_INTERVAL, NULL, NULL, &cfg, doc);
+	logging_init(&cfg);
 	if (open_stats_map(&map, &cfg))
 		return EXIT_FAIL;
 

@@ -29,7 +29,7 @@
 #include <linux/sockios.h>
 #include <linux/veth.h>
 
-#include "common_user_bpf_xdp.h"	/* pr_err */
+#include "logging.h"	/* pr_err */
 #include "testbed.h"
 
 #define NETNS_DIR "/run/netns"
@@ -399,7 +399,7 @@ int testbed_remove_stale(void)
 		snprintf(path, sizeof(path), NETNS_DIR "/%s", d->d_name);
 		remove_netns(path);
 		fprintf(stderr, "%s: removed stale namespace %s (its benchmark was killed)\n",
-			prog_name, d->d_name);
+			tool_name, d->d_name);
 		removed++;
 	}
 	closedir(dir);

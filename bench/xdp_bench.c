@@ -54,8 +54,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "common_params.h"
-#include "common_user_bpf_xdp.h"
+#include "logging.h"
+#include "params.h"
+#include "util.h"
 #include "packets.h"
 #include "testbed.h"
 
@@ -203,7 +204,7 @@ static void progress(const char *what, int round, int rounds)
 
 	if (opt.quiet)
 		return;
-	fprintf(stderr, "%s: %s: round %d/%d%s", prog_name, what, round, rounds,
+	fprintf(stderr, "%s: %s: round %d/%d%s", tool_name, what, round, rounds,
 		tty ? "   \r" : "\n");
 	if (tty && round == rounds)
 		fprintf(stderr, "%*s\r", 60, "");
@@ -215,7 +216,7 @@ static void note(const char *fmt, ...)
 
 	if (opt.quiet)
 		return;
-	fprintf(stderr, "%s: ", prog_name);
+	fprintf(stderr, "%s: ", tool_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -227,7 +228,7 @@ static int failed(int err, const char *fmt, const char *what)
 {
 	if (stop_signal)
 		return -EINTR;
-	fprintf(stderr, "%s: ", prog_name);
+	fprintf(stderr, "%s: ", tool_name);
 	fprintf(stderr, fmt, what);
 	fprintf(stderr, ": %s\n", strerror(-err));
 	return err;
@@ -1199,12 +1200,12 @@ static void usage(void)
 	       "  -v, --verbose             libbpf's messages too (e.g. verifier logs)\n"
 	       "  -h, --help                show this help\n\n"
 	       "Exit status: 0 done, 1 failed or interrupted, 2 bad command line.\n",
-	       prog_name, prog_name, opt.rounds, opt.live_rounds);
+	       tool_name, tool_name, opt.rounds, opt.live_rounds);
 }
 
 static void __attribute__((noreturn)) bad_usage(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "%s: ", prog_name);
+	fprintf(stderr, "%s: ", tool_name);
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (see --help)\n");
 	exit(EXIT_FAIL_OPTION);
@@ -1387,7 +1388,7 @@ int main(int argc, char **argv)
 {
 	int err;
 
-	prog_name = "xdp_bench";
+	tool_name = "xdp_bench";
 	for (int i = 0; i < TESTBED_MAX_PAIRS + 1; i++)
 		gen_links[i] = -1;
 	parse_options(argc, argv);

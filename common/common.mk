@@ -5,14 +5,19 @@
 #
 #   XDP_TARGETS  := xdp_prog_kern     BPF objects: xdp_prog_kern.c -> .o
 #   USER_TARGETS := xdp_loader        user tools, linked with common/ and libxdp
+#   SKEL_TARGETS := trace_prog_kern   BPF objects that user code includes as a
+#                                     skeleton: trace_prog_kern.skel.h
 #   LESSON       := ../../basic02-... (solutions only) where the sources
 #                                     a solution does not change live
 #   EXTRA_CLEAN  := files `make clean` also removes
+#
+# Output is one short line per file; `make V=1` shows the commands.
 
 COMMON_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 TOP := $(abspath $(COMMON_DIR)/..)
 
 include $(TOP)/config.mk
+include $(COMMON_DIR)/quiet.mk
 
 # A solution directory holds only the files it changes; everything else is
 # taken from the lesson it solves.
@@ -27,10 +32,11 @@ WERROR ?= $(if $(CI),-Werror)
 BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf -I$(COMMON_DIR) -I$(TOP)/headers \
 	$(BPF_ARCH_INCLUDES) $(LIBBPF_CFLAGS)
 CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter $(WERROR)
-CFLAGS += -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
+CFLAGS += -I. -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
 LDLIBS += $(COMMON_DIR)/libcommon.a $(USER_LIBS)
 
-XDP_OBJS := $(addsuffix .o,$(XDP_TARGETS))
+XDP_OBJS := $(addsuffix .o,$(XDP_TARGETS) $(SKEL_TARGETS))
+SKELS := $(addsuffix .skel.h,$(SKEL_TARGETS))
 
 all: $(XDP_OBJS) $(USER_TARGETS)
 .PHONY: all clean check
@@ -38,13 +44,16 @@ all: $(XDP_OBJS) $(USER_TARGETS)
 # -MMD writes a .d file per output listing every header it read, so touching
 # a common/ header rebuilds exactly what includes it.
 $(XDP_OBJS): %.o: %.c
-	$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF .$@.d -c $< -o $@
+	$(QUIET_CLANG)$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF .$@.d -c $< -o $@
 
-$(USER_TARGETS): %: %.c $(COMMON_DIR)/libcommon.a
-	$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(LDLIBS)
+$(SKELS): %.skel.h: %.o
+	$(QUIET_GEN)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
-$(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/common_*.[ch]) $(TOP)/config.mk
-	$(MAKE) -C $(COMMON_DIR) libcommon.a
+$(USER_TARGETS): %: %.c $(COMMON_DIR)/libcommon.a $(SKELS)
+	$(QUIET_CC)$(CC) $(CFLAGS) -MMD -MP -MF .$@.d -o $@ $< $(LDLIBS)
+
+$(COMMON_DIR)/libcommon.a: $(wildcard $(COMMON_DIR)/*.[ch]) $(TOP)/config.mk
+	$(Q)$(MAKE) -C $(COMMON_DIR) libcommon.a
 
 $(TOP)/config.mk: $(TOP)/configure
 	cd $(TOP) && ./configure
@@ -54,6 +63,6 @@ check: all
 	@$(TOP)/tests/check.sh $(CURDIR)
 
 clean:
-	rm -f $(XDP_OBJS) $(USER_TARGETS) $(EXTRA_CLEAN) .*.d
+	rm -f $(XDP_OBJS) $(USER_TARGETS) $(SKELS) $(EXTRA_CLEAN) .*.d
 
 -include $(wildcard .*.d)

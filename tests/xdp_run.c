@@ -24,7 +24,10 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "common_user_bpf_xdp.h"
+#include "bpf_load.h"
+#include "logging.h"
+#include "util.h"
+#include "xdp_prog.h"
 #include "lib/packets.h"
 
 /* Report on stderr and give the exit code: return fail("...", ...); */
@@ -96,39 +99,6 @@ static int dump_map(struct bpf_object *obj, const char *name)
 	return 0;
 }
 
-/* Open the object and load only @name, so a broken sibling program
- * does not stop this one from being tested. */
-static struct bpf_program *load_one(struct bpf_object *obj, const char *name)
-{
-	struct bpf_program *p, *found = NULL;
-	struct bpf_map *map;
-
-	/* A test run must start from empty maps and leave nothing behind: no
-	 * pinning, even for maps declared "pinned by name". */
-	bpf_object__for_each_map(map, obj)
-		bpf_map__set_pin_path(map, NULL);
-	bpf_object__for_each_program(p, obj) {
-		bool this = !strcmp(bpf_program__name(p), name);
-
-		bpf_program__set_autoload(p, this);
-		if (this)
-			found = p;
-	}
-	if (!found) {
-		pr_err("no program '%s' in the object", name);
-		return NULL;
-	}
-	if (bpf_program__type(found) != BPF_PROG_TYPE_XDP) {
-		pr_err("program '%s' is not an XDP program", name);
-		return NULL;
-	}
-	if (bpf_object__load(obj)) {
-		pr_err("loading '%s' failed: %s", name, strerror(errno));
-		return NULL;
-	}
-	return found;
-}
-
 static int usage(void)
 {
 	fprintf(stderr, "Usage: xdp_run OBJ PROG [-p SPEC] [-n REPEAT] [-m MAP]...\n");
@@ -141,7 +111,7 @@ int main(int argc, char **argv)
 	unsigned char in[PKT_MAX], out[PKT_MAX + 256];
 	int nmaps = 0, repeat = 1, len, c, err;
 
-	prog_name = "xdp_run";
+	tool_name = "xdp_run";
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
@@ -162,11 +132,10 @@ int main(int argc, char **argv)
 	if (len < 0)
 		return fail("bad packet spec '%s'", spec);
 
-	obj = bpf_object__open_file(argv[optind], NULL);
-	if (!obj)
-		return fail("cannot open %s: %s", argv[optind], strerror(errno));
-	prog = load_one(obj, argv[optind + 1]);
-	if (!prog)
+	/* Only this program is loaded, so a broken sibling does not stop it
+	 * from being tested; maps start empty and are never pinned. */
+	obj = xdp_obj_open(argv[optind], argv[optind + 1], false, &prog);
+	if (!obj || load_bpf_object(obj))
 		return 1;
 
 	DECLARE_LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = len,
