@@ -278,6 +278,7 @@ kvm_works() {
 # Counts from prove's verbose output: "passed failed skipped", and the
 # skipped checks as "file: name # SKIP reason" lines in $RUN/skips.$KERNEL.
 count_results() {
+	touch "$RUN/skips.$KERNEL"
 	tr -d '\r' < "$RUN/results" | awk -v skips="$RUN/skips.$KERNEL" '
 		/^tests\/[^ ]+\.t \.\./ { file = $1; next }
 		/^ *ok [0-9]+.*# [Ss][Kk][Ii][Pp]/ {
@@ -289,7 +290,6 @@ count_results() {
 			skipped++; line = $0; sub(/^ *1\.\.0 # [Ss][Kk][Ii][Pp] */, "", line)
 			print file ": whole file # SKIP " line > skips }
 		END { printf "%d %d %d\n", passed, failed, skipped }'
-	touch "$RUN/skips.$KERNEL"
 }
 
 FAILED_KERNELS=0
