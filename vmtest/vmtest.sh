@@ -14,6 +14,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(dirname "$HERE")
 CACHE=${VMTEST_CACHE:-$HERE/cache}
+QEMU=${VMTEST_QEMU:-qemu-system-x86_64}
 
 KERNELS="6.1 6.12"
 TESTS=""
@@ -42,7 +43,8 @@ Boots each kernel under qemu and runs the test suite inside it.
   -h, --help           this text
 
 Downloads, unpacked kernels and the last run's logs are kept in
-${CACHE#$TOP/}/. Exit 0 when the tests pass on every kernel.
+${CACHE#$TOP/}/ (VMTEST_CACHE overrides; VMTEST_QEMU names another qemu).
+Exit 0 when the tests pass on every kernel, 1 when not, 2 on a bad option.
 EOF
 }
 
@@ -105,7 +107,7 @@ need() {  # need COMMAND PACKAGE
 	command -v "$1" >/dev/null 2>&1 ||
 		die "no $1: install it with: apt-get install -y $2 (or: ./configure --install-deps --with-vmtest)"
 }
-need qemu-system-x86_64 qemu-system-x86
+need "$QEMU" qemu-system-x86
 need busybox busybox-static
 need depmod kmod
 need modprobe kmod
@@ -213,7 +215,7 @@ boot() {
 	[ "$accel" = kvm ] && cpu=host
 	: > "$RUN/console"
 	: > "$RUN/results"
-	qemu-system-x86_64 -machine "accel=$accel" -cpu "$cpu" -smp 2 -m 2048 \
+	"$QEMU" -machine "accel=$accel" -cpu "$cpu" -smp 2 -m 2048 \
 		-nodefaults -no-reboot -display none -monitor none \
 		-kernel "$dir/boot/vmlinuz-$release" -initrd "$dir/initramfs.cpio.gz" \
 		-append "console=ttyS0 panic=-1 loglevel=4 $append" \
