@@ -9,7 +9,7 @@ include common/quiet.mk
 lesson_dirs = $(patsubst %/Makefile,%,$(wildcard $(1)))
 LESSONS := $(call lesson_dirs,basic0*/Makefile packet0*/Makefile tracing0*/Makefile)
 SOLUTIONS := $(call lesson_dirs,*-solutions/*/Makefile)
-SUBDIRS := $(LESSONS) $(SOLUTIONS) testenv tests
+SUBDIRS := $(LESSONS) $(SOLUTIONS) testenv tests tests/progs
 
 # The lessons and what they need; the benchmark tool only when it is used.
 all: $(SUBDIRS:%=build-%)

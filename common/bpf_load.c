@@ -114,27 +114,37 @@ static const char *failed_program(struct bpf_object *obj)
 	return bpf_object__name(obj);
 }
 
+/* libbpf's own words on a failure that is not the verifier's: a map it
+ * could not create, or what it said of the program. */
+static const char *library_reason(const char *prog)
+{
+	char about[128];
+
+	snprintf(about, sizeof(about), "prog '%s'", prog);
+	return logging_library_reason("map '") ?: logging_library_reason(about);
+}
+
 void report_load_error(struct bpf_object *obj, int err)
 {
+	const char *prog = failed_program(obj), *reason = library_reason(prog);
 	char why[1024], msg[128];
 
 	if (verifier_rejected()) {
 		if (logging_verbose())
 			fprintf(stderr, "%s", verifier_log);
 		describe_rejection(why, sizeof(why));
-		pr_err("the verifier rejected %s: %s; %s", failed_program(obj), why,
+		pr_err("the verifier rejected %s: %s; %s", prog, why,
 		       logging_verbose() ? "its whole log is above" : "-v shows the whole log");
 		return;
 	}
 	libbpf_strerror(err, msg, sizeof(msg));
 	if (err == -EPERM)
 		pr_err("loading %s failed: %s: needs root (or CAP_BPF and CAP_NET_ADMIN)",
-		       failed_program(obj), msg);
-	else if (*logging_library_reason())
-		pr_err("loading %s failed: %s (%s)", failed_program(obj), msg,
-		       logging_library_reason());
+		       prog, msg);
+	else if (reason)
+		pr_err("loading %s failed: %s (%s)", prog, msg, reason);
 	else
-		pr_err("loading %s failed: %s", failed_program(obj), msg);
+		pr_err("loading %s failed: %s", prog, msg);
 }
 
 int load_bpf_object(struct bpf_object *obj)

@@ -13,7 +13,10 @@ const char *tool_name = "xdp-tutorial";
 static bool verbose, quiet;
 static int silenced;
 static char kernel_reason[256];
-static char library_reason[256];
+/* What the libraries said while silenced: a few lines are enough. */
+#define KEPT_MAX 16
+static char kept[KEPT_MAX][256];
+static int n_kept;
 
 static void vprint(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
@@ -57,14 +60,19 @@ void pr_debug(const char *fmt, ...)
 /* Keep what a library said while silenced, for logging_library_reason(). */
 static void keep(const char *msg)
 {
-	const char *text = msg;
+	size_t len;
+	char *line;
 
-	if (library_reason[0] || !strstr(msg, "fail"))
+	if (n_kept == KEPT_MAX || !strstr(msg, "fail"))
 		return;
-	if (!strncmp(text, "libbpf: ", 8))
-		text += 8;
-	snprintf(library_reason, sizeof(library_reason), "%s", text);
-	library_reason[strcspn(library_reason, "\n")] = '\0';
+	if (!strncmp(msg, "libbpf: ", 8))
+		msg += 8;
+	line = kept[n_kept++];
+	len = strcspn(msg, "\n");
+	if (len >= sizeof(kept[0]))
+		len = sizeof(kept[0]) - 1;	/* a long message is cut */
+	memcpy(line, msg, len);
+	line[len] = '\0';
 }
 
 static int print_library(int level, const char *fmt, va_list ap)
@@ -111,8 +119,10 @@ bool logging_verbose(void)
 
 void logging_silence(void)
 {
-	if (!silenced++)
-		kernel_reason[0] = library_reason[0] = '\0';
+	if (!silenced++) {
+		kernel_reason[0] = '\0';
+		n_kept = 0;
+	}
 }
 
 void logging_restore(void)
@@ -126,7 +136,10 @@ const char *logging_kernel_reason(void)
 	return kernel_reason;
 }
 
-const char *logging_library_reason(void)
+const char *logging_library_reason(const char *about)
 {
-	return library_reason;
+	for (int i = 0; i < n_kept; i++)
+		if (strstr(kept[i], about))
+			return kept[i];
+	return NULL;
 }

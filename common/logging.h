@@ -34,7 +34,8 @@ void logging_restore(void);
 
 /* The kernel's own reason for the last failed netlink call ("" if none). */
 const char *logging_kernel_reason(void);
-/* The first library warning kept while silenced that says what failed. */
-const char *logging_library_reason(void);
+/* The first failure a library reported while silenced that mentions
+ * ABOUT (a program's name, "map '"), or NULL. */
+const char *logging_library_reason(const char *about);
 
 #endif /* LOGGING_H */

@@ -178,7 +178,9 @@ void report_attach_error(struct xdp_program *prog, const struct config *cfg, int
 {
 	char msg[128], kernel[300] = "";
 
-	if (verifier_rejected()) {
+	/* Loading is part of attaching: a program or map the kernel refused
+	 * is told as a load error. */
+	if (verifier_rejected() || logging_library_reason("map '")) {
 		report_load_error(xdp_program__bpf_obj(prog), err);
 		return;
 	}
@@ -204,8 +206,10 @@ static void note_legacy_mode(const struct config *cfg)
 
 int xdp_prog_attach(struct xdp_program *prog, const struct config *cfg)
 {
-	int err = ensure_bpffs();	/* libxdp keeps its state there */
+	int err = require_bpf_privileges();
 
+	if (!err)
+		err = ensure_bpffs();	/* libxdp keeps its state there */
 	if (err)
 		return err;
 	logging_silence();
@@ -242,7 +246,9 @@ int xdp_prog_detach(const struct config *cfg)
 	struct xdp_multiprog *mp;
 	int err;
 
-	err = ensure_bpffs();
+	err = require_bpf_privileges();
+	if (!err)
+		err = ensure_bpffs();
 	if (err)
 		return err;
 	logging_silence();
@@ -258,6 +264,10 @@ int xdp_prog_detach(const struct config *cfg)
 	if (err && err != -ENOENT)
 		pr_err("detaching from %s failed: %s%s", cfg->ifname, strerror(-err),
 		       err == -EPERM ? ": needs root" : "");
+	else if (!err && cfg->unload_all)
+		pr_info("Detached every XDP program from %s", cfg->ifname);
+	else if (!err)
+		pr_info("Detached program %u from %s", cfg->unload_id, cfg->ifname);
 	xdp_multiprog__close(mp);
 	return err;
 }

@@ -188,4 +188,46 @@ check "  ... nothing attached, nothing pinned" -- \
 check "  ... while --skb-mode works there" -- \
 	"$LESSON/xdp_loader" --dev "$br" --filename "$LESSON/xdp_prog_kern.o" --skb-mode -q
 
+# ------------------------------------------------ pins: all or nothing ---
+
+TWO_MAPS=$TOP/tests/progs/two_maps_kern.o
+pd=b4p$$
+netenv_quiet_veth "$pd"
+check "an object with two maps and a global variable loads and pins" -- \
+	"$SOLUTION/xdp_loader" --dev "$pd" --filename "$TWO_MAPS" -q
+check "  ... both maps are pinned, the .bss map of the global variable is not" -- \
+	test "$(ls "/sys/fs/bpf/$pd" | tr '\n' ' ')" = "second_map xdp_stats_map "
+old_id=$(pinned_map_id "$pd")
+check "unload (the pins stay)" -- "$SOLUTION/xdp_loader" --dev "$pd" --unload-all -q
+# Make pinning the second map fail: its temporary name is taken by a directory.
+mkdir "/sys/fs/bpf/$pd/second_map_new"
+check_error "a load whose pinning fails" 1 "cannot pin /sys/fs/bpf/$pd/second_map_new" -- \
+	"$SOLUTION/xdp_loader" --dev "$pd" --filename "$TWO_MAPS"
+[ "$(pinned_map_id "$pd")" = "$old_id" ]
+ok $? "  ... leaves the old pin in place (map id $(pinned_map_id "$pd"), was $old_id)"
+no_temporary_pin() { [ ! -e "/sys/fs/bpf/$pd/xdp_stats_map_new" ]; }
+check "  ... and nothing attached" -- no_xdp_on "$pd"
+check "  ... and no temporary pin left" -- no_temporary_pin
+rmdir "/sys/fs/bpf/$pd/second_map_new"
+
+# Ctrl-C or SIGTERM while loading: either nothing changed, or the program is
+# attached and the pins are its maps; never a program without its pins.
+consistent=0
+for i in $(seq 20); do
+	"$SOLUTION/xdp_loader" --dev "$pd" --unload-all -q >/dev/null 2>&1
+	"$SOLUTION/xdp_loader" --dev "$pd" --filename "$TWO_MAPS" -q >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$((RANDOM % 10))"
+	kill -s "$( ((i % 2)) && echo TERM || echo INT)" "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	prog=$(netenv_xdp_prog_id "$pd")
+	if [ -z "$prog" ] || [ "$(netenv_prog_map_id "$prog" xdp_stats_map)" = "$(pinned_map_id "$pd")" ]; then
+		consistent=$((consistent + 1))
+	else
+		diag "try $i: program $prog attached, pinned map $(pinned_map_id "$pd") is not its map"
+	fi
+done
+[ "$consistent" -eq 20 ]
+ok $? "20 loads stopped by SIGINT/SIGTERM at random: $consistent of 20 left a program with its pins or none"
+
 done_testing

@@ -111,14 +111,17 @@ int main(int argc, char **argv)
 	unsigned char in[PKT_MAX], out[PKT_MAX + 256];
 	int nmaps = 0, repeat = 1, len, c, err;
 
+	struct config cfg = {};
+
 	tool_name = "xdp_run";
+	logging_init(&cfg);
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 
 	while ((c = getopt(argc, argv, "p:n:m:")) != -1) {
 		switch (c) {
 		case 'p': spec = optarg; break;
-		case 'n': repeat = atoi(optarg); break;
+		case 'n': repeat = parse_u32_arg("the repeat count (-n)", optarg, 1, 1 << 30); break;
 		case 'm':
 			if (nmaps < 8)
 				maps[nmaps++] = optarg;

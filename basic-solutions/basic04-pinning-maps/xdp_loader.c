@@ -143,10 +143,8 @@ static int unload(const struct config *cfg)
 	if (xdp_prog_detach(cfg))
 		return EXIT_FAIL;
 	if (!access(pin_dir, F_OK))
-		pr_info("Detached. The maps stay pinned in %s (xdp_stats reads them); "
+		pr_info("The maps stay pinned in %s (xdp_stats reads them); "
 			"remove one with: rm %s/MAP", pin_dir, pin_dir);
-	else
-		pr_info("Detached.");
 	return EXIT_OK;
 }
 
