@@ -266,7 +266,7 @@ kvm_works() {
 	stamp=$CACHE/kvm-probe.$(cat /proc/sys/kernel/random/boot_id)
 	if [ ! -f "$stamp" ]; then
 		say "probing KVM with a short boot"
-		if boot "$dir" "$release" kvm 30 "vmtest.probe" &&
+		if boot "$dir" "$release" kvm 30 "vmtest.probe" 2>/dev/null &&
 		   grep -q '^@@vmtest-exit 0' "$RUN/results"; then
 			echo kvm > "$stamp"
 		else
@@ -324,8 +324,10 @@ run_kernel() {
 
 	say "$KERNEL: booting $release ($accel), time limit $TIMEOUT s"
 	RESULT_LINES=0
+	# (bash's note on a qemu that crashed goes to its log too)
 	boot "$dir" "$release" "$accel" "$TIMEOUT" \
-		"vmtest.dir=$TOP vmtest.mods=$dir vmtest.tests=${TESTS// /,} ${ENV_VARS:+vmtest.env=$ENV_VARS}"
+		"vmtest.dir=$TOP vmtest.mods=$dir vmtest.tests=${TESTS// /,} ${ENV_VARS:+vmtest.env=$ENV_VARS}" \
+		2>>"$RUN/qemu.log"
 	rc=$?
 	cp "$RUN/console" "$CACHE/last-$KERNEL-console.log"
 	tr -d '\r' < "$RUN/results" > "$CACHE/last-$KERNEL-tap.log"
@@ -340,6 +342,7 @@ run_kernel() {
 		grep -q 'Kernel panic' "$RUN/console" && why="kernel panic"
 		echo "vmtest: $summary: FAILED, $why; last console lines:"
 		tr -d '\r' < "$RUN/console" | tail -n 15 | sed 's/^/    /'
+		[ -s "$RUN/qemu.log" ] && sed 's/^/    qemu: /' "$RUN/qemu.log" | tail -n 5
 		return 1
 	fi
 	if [ "$exit_code" -ne 0 ] || [ "$failed" -ne 0 ]; then
