@@ -113,6 +113,7 @@ need depmod kmod
 need modprobe kmod
 need apt-cache apt
 need dpkg-deb dpkg
+need xz xz-utils	# 6.12's modules are .ko.xz
 # The initramfs has no libraries: its busybox must be the static one.
 ldd "$(command -v busybox)" >/dev/null 2>&1 &&
 	die "$(command -v busybox) is not static: install it with: apt-get install -y busybox-static"

@@ -21,7 +21,8 @@
 #   trace_links PID              ids of the bpf_links process PID holds
 #   trace_links_gone ID...       none of these links exists any more
 
-source "$(dirname "${BASH_SOURCE[0]}")/xdp.sh"
+# Sourced by a test, or by a checks file the harness (which has xdp.sh) reads.
+declare -F expect_verdict >/dev/null || source "$(dirname "${BASH_SOURCE[0]}")/xdp.sh"
 
 TRACE_TARGET_OBJ=$TOP/basic02-prog-by-name/xdp_prog_kern.o
 # What trace_prog_kern.c's lines say for tests/lib/packets.c's frames.
