@@ -70,10 +70,12 @@ static int prog_id_on_dev(const struct config *cfg, __u32 *id)
 
 	mp = xdp_multiprog__get_from_ifindex(cfg->ifindex);
 	err = libxdp_get_error(mp);
-	if (err) {
+	if (err == -ENOENT)
 		pr_err("no XDP program on %s: attach one first (e.g. with xdp-loader)", cfg->ifname);
-		return err == -ENOENT ? -ENOENT : err;
-	}
+	else if (err)
+		pr_err("cannot read the XDP programs on %s: %s", cfg->ifname, strerror(-err));
+	if (err)
+		return err;
 	if (xdp_multiprog__is_legacy(mp)) {
 		*id = xdp_program__id(xdp_multiprog__main_prog(mp));
 		goto out;
@@ -108,8 +110,11 @@ static int prog_func_name(int prog_fd, char *name, size_t size)
 	struct btf *btf;
 	int err;
 
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -errno;
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+		err = -errno;
+		pr_err("cannot read what program %u is: %s", target_id, strerror(-err));
+		return err;
+	}
 	/* Behind libxdp's dispatcher, a program runs as an extension (freplace)
 	 * of one of the dispatcher's functions: it is XDP code all the same. */
 	if (info.type != BPF_PROG_TYPE_XDP && info.type != BPF_PROG_TYPE_EXT) {
@@ -124,8 +129,11 @@ static int prog_func_name(int prog_fd, char *name, size_t size)
 	info.nr_func_info = 1;
 	info.func_info_rec_size = sizeof(func);
 	info.func_info = (__u64)(unsigned long)&func;
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -errno;
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len)) {
+		err = -errno;
+		pr_err("cannot read the functions of program %u: %s", target_id, strerror(-err));
+		return err;
+	}
 
 	btf = btf__load_from_kernel_by_id(info.btf_id);
 	err = libbpf_get_error(btf);
