@@ -21,6 +21,12 @@ finish() {
 	sleep 10
 }
 
+# What stops the guest before the tests: one line for the host, status 3.
+fail() {
+	echo "vmtest-guest: $*" >&3
+	finish 3
+}
+
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	vmtest.dir=*) project=${arg#vmtest.dir=} ;;
@@ -29,7 +35,10 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 
-mount -t tmpfs -o mode=1777 tmpfs /tmp
+# /tmp is writable already (the overlay keeps what is written in memory)
+# and stays the host's, so a project that lives there is seen. /run gets
+# a tmpfs of its own: the host's state there (testenv's among it) is not
+# this machine's.
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /dev/pts /dev/shm
 # devtmpfs has the devices but not these links (bash's <(...) needs them).
@@ -54,7 +63,7 @@ for a in "${assignments[@]}"; do
 	[[ $a == [A-Z_]*=* ]] && export "${a?}"
 done
 
-cd "$project" || finish 3
+cd "$project" || fail "cannot enter the project directory $project"
 echo "@@vmtest-testing $(uname -r)" >&3
 IFS=, read -r -a files <<< "$tests"
 # Through a pipe, as under make test: prove sees no terminal, so no colours.

@@ -346,6 +346,10 @@ run_kernel() {
 		[ -s "$RUN/qemu.log" ] && sed 's/^/    qemu: /' "$RUN/qemu.log" | tail -n 5
 		return 1
 	fi
+	if [ "$exit_code" -eq 3 ]; then
+		echo "vmtest: $summary: FAILED, the guest could not run the tests: $(tr -d '\r' < "$RUN/results" | grep -m1 '^vmtest-')"
+		return 1
+	fi
 	if [ "$exit_code" -ne 0 ] || [ "$failed" -ne 0 ]; then
 		echo "vmtest: $summary: FAILED (prove exit $exit_code)"
 		tr -d '\r' < "$RUN/results" | awk '/^tests\/[^ ]+\.t \.\./ { file = $1 }
