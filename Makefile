@@ -61,6 +61,12 @@ bench: deps
 	$(Q)$(AS_OWNER) $(MAKE) all build-bench
 	./bench/run.sh $(BENCH_ARGS)
 
+# The same tests on other kernels, under qemu (vmtest/README.org).
+vmtest:
+	./configure --install-deps --with-vmtest
+	$(MAKE) all build-bench
+	./vmtest/vmtest.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+
 # config.mk stays: it is what ./configure found, not something built.
 clean:
 	$(Q)for d in common $(SUBDIRS) bench; do $(MAKE) -C $$d clean; done
@@ -75,8 +81,9 @@ help:
 	@echo 'make check     the assignment checks of every lesson on your code'
 	@echo 'make bench     per-packet cost of each program, as ratios to a trivial one;'
 	@echo '               BENCH_ARGS="--prog FILE.o:NAME" puts yours beside them'
+	@echo 'make vmtest    make test on other kernels under qemu [KERNELS="6.1 6.12"]'
 	@echo 'make clean     remove everything the build made (config.mk stays)'
 	@echo 'make distclean clean, and remove config.mk too'
 	@echo 'V=1            show the full commands the build runs'
 
-.PHONY: all common deps demo test check bench clean distclean help
+.PHONY: all common deps demo test check bench vmtest clean distclean help

@@ -36,6 +36,11 @@ BPF_CFLAGS ?= -O2 -g -Wall $(WERROR) -target bpf $(LESSON_INCLUDE) -I$(COMMON_DI
 CFLAGS ?= -O2 -g -Wall -Wextra -Wno-unused-parameter $(WERROR)
 CFLAGS += -I. $(LESSON_INCLUDE) -I$(COMMON_DIR) -I$(TOP)/headers $(LIBBPF_CFLAGS) $(LIBXDP_CFLAGS)
 LDLIBS += $(COMMON_DIR)/libcommon.a $(USER_LIBS)
+# A solution's sources include the headers of the lesson it solves.
+ifdef LESSON
+BPF_CFLAGS += -I$(LESSON)
+CFLAGS += -I$(LESSON)
+endif
 
 XDP_OBJS := $(addsuffix .o,$(XDP_TARGETS) $(SKEL_TARGETS))
 SKELS := $(addsuffix .skel.h,$(SKEL_TARGETS))

@@ -25,4 +25,18 @@ struct bpf_prog {
 	struct bpf_prog_aux *aux;
 } __attribute__((preserve_access_index));
 
+/* tracing02 */
+/* The receive queue a packet came in on, and so its interface. */
+struct xdp_rxq_info {
+	struct net_device *dev;
+} __attribute__((preserve_access_index));
+
+/* What an XDP program really runs on: struct xdp_md is the view the
+ * verifier lets it have, rewriting each access into one of these. */
+struct xdp_buff {
+	void *data;
+	void *data_end;
+	struct xdp_rxq_info *rxq;
+} __attribute__((preserve_access_index));
+
 #endif /* TRACING_TYPES_H */
