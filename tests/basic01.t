@@ -13,8 +13,8 @@ netenv_setup b1t$$ || { done_testing; exit; }
 cd "$LESSON" || exit 1
 
 check "xdp_pass_user attaches to $ENV" -- ./xdp_pass_user --dev "$ENV"
-id=$(bpftool net show dev "$ENV" | sed -n 's/.*driver id \([0-9]*\).*/\1/p')
-check_match "bpftool net lists program ${id:-none} on $ENV, named xdp_pass_func" \
+id=$(netenv_xdp_loaded_prog_id "$ENV")
+check_match "program ${id:-none} on $ENV is named xdp_pass_func" \
 	'name xdp_pass_func' -- bpftool prog show id "${id:-none}"
 check "pings are answered through XDP_PASS" -- testenv ping -- -c 2 -W 2
 check "xdp_pass_user --unload-all detaches" -- ./xdp_pass_user --dev "$ENV" --unload-all

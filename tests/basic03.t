@@ -57,7 +57,7 @@ live_run() {
 	pid=$NETENV_PID
 	check "$name: xdp_load_and_stats attaches" -- netenv_wait_for 5 netenv_xdp_prog_id "$ENV" ||
 		return 1
-	prog=$(netenv_xdp_prog_id "$ENV")
+	prog=$(netenv_xdp_loaded_prog_id "$ENV")
 	map=$(netenv_prog_map_id "$prog" xdp_stats_map)
 
 	read -r rx0 m0 < <(netenv_settled "$ENV" netenv_map_sum id "$map" 2 rx_packets)

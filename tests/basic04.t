@@ -225,7 +225,7 @@ for i in $(seq 20); do
 	sleep "0.0$((RANDOM % 10))"
 	kill -s "$( ((i % 2)) && echo TERM || echo INT)" "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	prog=$(netenv_xdp_prog_id "$pd")
+	prog=$(netenv_xdp_loaded_prog_id "$pd")
 	if [ -z "$prog" ] || [ "$(netenv_prog_map_id "$prog" xdp_stats_map)" = "$(pinned_map_id "$pd")" ]; then
 		consistent=$((consistent + 1))
 	else

@@ -13,7 +13,7 @@ LESSON=$TOP/tracing02-xdp-fentry-fexit
 SOLUTION=$TOP/tracing-solutions/tracing02-xdp-fentry-fexit
 DEV=t2t$$
 OUT=$(mktemp)
-netenv_on_exit "rm -f '$OUT'"
+netenv_on_exit rm -f "$OUT"
 
 check_error "no program named" 2 "give the program to trace" -- "$LESSON/xdp_trace"
 check_error "both --dev and --prog-id" 2 "give the program to trace" -- \

@@ -9,7 +9,7 @@ require_root
 
 VMTEST_SH=$TOP/vmtest/vmtest.sh
 CACHE=$(mktemp -d /tmp/vmtest-t.XXXXXX)
-netenv_on_exit "rm -rf '$CACHE'"
+netenv_on_exit rm -rf "$CACHE"
 export VMTEST_CACHE=$CACHE
 
 check_error "unknown kernel name" 2 "unknown kernel 'foo'" -- "$VMTEST_SH" --kernels foo
@@ -54,7 +54,7 @@ ok $? "$kernel with a 4 s time limit: FAILED, the time limit and the console's l
 ok $? "no qemu and no run directory left after the time limit"
 
 out=$(mktemp)
-netenv_on_exit "rm -f '$out'"
+netenv_on_exit rm -f "$out"
 netenv_start "$out" "$VMTEST_SH" --kernels "$kernel" --tests tests/vmtest.t --accel tcg
 netenv_wait_for 30 qemu_of_ours
 # SIGTERM: a background job ignores SIGINT (the shell's rule), a

@@ -41,7 +41,8 @@ b3_tool_run() {
 		tool_failed "xdp_load_and_stats --progname $prog" "$?" "$(<"$out")"
 		return
 	fi
-	B3_PROG_ID=$(netenv_xdp_prog_id "$dev")
+	B3_PROG_ID=$(netenv_xdp_prog_id "$dev")	# what runs: the dispatcher, if any
+	B3_LOADED_ID=$(netenv_xdp_loaded_prog_id "$dev")	# the lesson's program
 	stats_wait_rounds "$out" "$B3_ACTION" 1	# a round before the runs
 	for cpu in "$@"; do
 		netenv_run_prog "$B3_PROG_ID" "$frame" "$B3_TOOL_RUNS" "$cpu" ||
@@ -129,7 +130,7 @@ counts_per_cpu() {
 	b3_tool_run "$1" xdp_count_pass_func XDP_PASS 0 1 || return
 	b3_shows "$B3_OUT" XDP_PASS packets "$want" || return
 	# An atomic add shows up as "lock" in the program the kernel runs.
-	if "$NETENV_BPFTOOL" prog dump xlated id "$B3_PROG_ID" | grep -qw lock; then
+	if "$NETENV_BPFTOOL" prog dump xlated id "$B3_LOADED_ID" | grep -qw lock; then
 		not_yet "xdp_count_pass_func still adds atomically (lock in bpftool prog dump xlated): a plain += is enough per CPU"
 		return
 	fi

@@ -12,7 +12,7 @@ source "$TOP/tests/lib/trace.sh"
 t2_trace() {
 	local dir=$1 dev=t2c$BASHPID out
 	out=$(mktemp)
-	netenv_on_exit "rm -f '$out'"
+	netenv_on_exit rm -f "$out"
 	trace_target "$dev" xdp_drop_func ||
 		{ cannot_check "xdp-loader could not attach basic02's xdp_drop_func to $dev"; return; }
 	if ! trace_start "$dir" "$out" --dev "$dev" -c 4; then

@@ -23,6 +23,9 @@
 #   netenv_wait_for SECONDS CMD      poll until CMD succeeds
 #   netenv_rx_packets IFNAME         the interface's rx_packets counter
 #   netenv_xdp_prog_id IFNAME        id of the XDP program on it (or fail)
+#   netenv_xdp_loaded_prog_id IFNAME the program a tool attached there (the
+#                                    one behind libxdp's dispatcher, if any)
+#   netenv_dispatcher_on IFNAME      true when libxdp's dispatcher is there
 #   netenv_prog_map_id PROG_ID NAME  id of that program's map NAME
 #   netenv_settled IFNAME CMD [ARGS] "RX OUT": IFNAME's rx_packets and CMD's
 #                                    output, read while nothing arrived
@@ -169,6 +172,25 @@ netenv_rx_packets() {
 
 netenv_xdp_prog_id() {
 	ip -o link show dev "$1" 2>/dev/null | grep -o 'prog/xdp id [0-9]*' | grep -o '[0-9]*$'
+}
+
+# On kernels that allow freplace, libxdp attaches its dispatcher and runs a
+# tool's program behind it: the interface's program (what to run with
+# BPF_PROG_TEST_RUN) is then not the one whose maps and name a test wants.
+netenv_dispatcher_on() {
+	local id
+	id=$(netenv_xdp_prog_id "$1") &&
+		"$NETENV_BPFTOOL" prog show id "$id" | grep -q ' name xdp_dispatcher '
+}
+
+# The program a tool attached: the interface's, or the first one behind
+# the dispatcher (xdp-loader status: " =>  PRIO  NAME  ID  TAG  ACTIONS").
+netenv_xdp_loaded_prog_id() {
+	if netenv_dispatcher_on "$1"; then
+		xdp-loader status "$1" | awk '$1 == "=>" { print $4; exit }'
+	else
+		netenv_xdp_prog_id "$1"
+	fi
 }
 
 netenv_prog_map_id() {

@@ -40,7 +40,7 @@ trace_start() {
 	shift 2
 	netenv_start "$out" "$dir/xdp_trace" "$@"
 	# Loading and attaching takes seconds under an emulated CPU (vmtest).
-	netenv_wait_for 30 eval "grep -q '^Tracing XDP program' '$out' || ! _netenv_running $NETENV_PID"
+	netenv_wait_for 30 trace_started_or_gone "$out" "$NETENV_PID"
 	grep -q '^Tracing XDP program' "$out"
 }
 
@@ -50,6 +50,10 @@ trace_refused() {
 
 # xdp_md as BPF_PROG_TEST_RUN takes it: data, data_end, data_meta,
 # ingress_ifindex, rx_queue_index, egress_ifindex.
+trace_started_or_gone() { grep -q '^Tracing XDP program' "$1" || ! _netenv_running "$2"; }
+trace_lines_at_least() { [ "$(grep -c '^Tracing packet:' "$1")" -ge "$2" ]; }
+trace_gone() { ! _netenv_running "$1"; }
+
 trace_run() {
 	local dev=$1 spec=$2 n=$3 frame ctx id
 	frame=$(mktemp) ctx=$(mktemp)
@@ -65,11 +69,11 @@ trace_run() {
 }
 
 trace_wait() {
-	netenv_wait_for 20 eval "[ \$(grep -c '^Tracing packet:' '$1') -ge $2 ]"
+	netenv_wait_for 20 trace_lines_at_least "$1" "$2"
 }
 
 trace_exit() {
-	netenv_wait_for 20 eval "! _netenv_running $NETENV_PID" || kill -9 "$NETENV_PID"
+	netenv_wait_for 20 trace_gone "$NETENV_PID" || kill -9 "$NETENV_PID"
 	wait "$NETENV_PID"
 }
 
