@@ -96,11 +96,18 @@ int xdpdump_prog(struct xdp_md *ctx)
 	meta->cap_len = cap_len;
 	/* The verifier allows the copy only if it can see that cap_len is 1
 	 * to snaplen. It is, but the compiler would drop a test it can prove
-	 * true (barrier_var() keeps it), and would test a zero-extended copy
-	 * of a 32-bit variable while passing the original (hence __u64). */
+	 * true (barrier_var() keeps it), would test a zero-extended copy of a
+	 * 32-bit variable while passing the original (hence __u64), and would
+	 * fold the two tests into one on cap_len - 1, whose bounds older
+	 * verifiers (6.1) do not carry back to cap_len: one test each. */
 	barrier_var(cap_len);
-	if (cap_len < 1 || cap_len > snaplen ||
-	    bpf_xdp_load_bytes(ctx, 0, meta + 1, cap_len))
+	if (cap_len < 1)
+		goto no_copy;
+	barrier_var(cap_len);
+	if (cap_len > snaplen)
+		goto no_copy;
+	if (bpf_xdp_load_bytes(ctx, 0, meta + 1, cap_len))
+no_copy:
 		meta->cap_len = 0;
 	bpf_ringbuf_submit(meta, 0);
 	return XDP_PASS;
