@@ -4,7 +4,7 @@
 # vmtest stage 2: PID 1 of the guest, run from the project tree on the
 # host's root (read-only 9p under a tmpfs overlay). Mounts what the tests
 # need, runs prove on the test files named on the kernel command line and
-# sends prove's output and its exit code to the host over the second serial
+# sends prove's output and an exit code to the host over the second serial
 # port (/dev/ttyS1), then resets the machine (qemu runs with -no-reboot, so it exits).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C.UTF-8 TERM=dumb VMTEST=1
@@ -25,6 +25,39 @@ finish() {
 fail() {
 	echo "vmtest-guest: $*" >&3
 	finish 3
+}
+
+# Test files run two at a time: the guest has two CPUs, and one test file
+# keeps about one of them busy. Each file's prove -v output goes to the
+# host whole when the file ends (under a lock), so the host reads it as if
+# the files had run one after another; "@@vmtest-start FILE" says one
+# began. The longest, assignments.t, goes first.
+LOGS=/tmp/vmtest-logs
+send() {	# send FILE: to the host, in one piece
+	flock "$LOGS/.lock" cat "$1" >&3
+}
+run_test_file() {	# run_test_file FILE: prove -v FILE; its status in FILE.rc
+	local log=$LOGS/${1//\//_} start=$SECONDS rc
+	echo "@@vmtest-start $1" > "$log.start"
+	send "$log.start"
+	prove -v "$1" > "$log" 2>&1
+	rc=$?
+	echo "$rc" > "$log.rc"
+	echo "@@vmtest-end $1 $rc $((SECONDS - start))" >> "$log"
+	send "$log"
+}
+run_test_files() {	# run_test_files FILE...: 0 when every file passed
+	local f
+	mkdir -p "$LOGS" && : > "$LOGS/.lock"
+	for f in $(printf '%s\n' "$@" | grep -x tests/assignments.t) \
+		 $(printf '%s\n' "$@" | grep -vx tests/assignments.t); do
+		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do
+			wait -n
+		done
+		run_test_file "$f" &
+	done
+	wait
+	! grep -qvx 0 "$LOGS"/*.rc
 }
 
 for arg in $(cat /proc/cmdline); do
@@ -66,6 +99,5 @@ done
 cd "$project" || fail "cannot enter the project directory $project"
 echo "@@vmtest-testing $(uname -r)" >&3
 IFS=, read -r -a files <<< "$tests"
-# Through a pipe, as under make test: prove sees no terminal, so no colours.
-prove -v "${files[@]}" 2>&1 | cat >&3
-finish "${PIPESTATUS[0]}"
+run_test_files "${files[@]}"
+finish $?

@@ -242,8 +242,9 @@ boot() {
 }
 
 RESULT_LINES=0
-# Print progress from the results port: which test file runs (with -v,
-# every line). A line still being written is left for the next tick.
+# Print progress from the results port: which test file starts and how it
+# ended (with -v, every line). A line still being written is left for the
+# next tick.
 on_tick() {
 	local line
 	while IFS= read -r line; do
@@ -251,10 +252,14 @@ on_tick() {
 		RESULT_LINES=$((RESULT_LINES + 1))
 		if [[ $line =~ ^@@vmtest-testing\ (.*) ]]; then
 			say "$KERNEL: testing on ${BASH_REMATCH[1]}"
+		elif [[ $line =~ ^@@vmtest-start\ (.*) ]]; then
+			say "$KERNEL: ${BASH_REMATCH[1]} started"
+		elif [[ $line =~ ^@@vmtest-end\ ([^ ]+)\ ([0-9]+)\ ([0-9]+) ]]; then
+			local how=ok
+			[ "${BASH_REMATCH[2]}" -eq 0 ] || how="FAILED (prove exit ${BASH_REMATCH[2]})"
+			say "$KERNEL: ${BASH_REMATCH[1]}: $how, ${BASH_REMATCH[3]} s"
 		elif [ "$VERBOSE" -eq 1 ]; then
 			say "  $line"
-		elif [[ $line =~ ^(tests/[^ ]+\.t)\ \.\. ]]; then
-			say "$KERNEL: ${BASH_REMATCH[1]}"
 		fi
 	done < <(tail -n +$((RESULT_LINES + 1)) "$RUN/results")
 }
@@ -360,9 +365,10 @@ run_kernel() {
 		return 1
 	fi
 	if [ "$exit_code" -ne 0 ] || [ "$failed" -ne 0 ]; then
-		echo "vmtest: $summary: FAILED (prove exit $exit_code)"
+		echo "vmtest: $summary: FAILED"
 		tr -d '\r' < "$RUN/results" | awk '/^tests\/[^ ]+\.t \.\./ { file = $1 }
-			/^ *not ok [0-9]+/ { print "    " file ": " $0 }' | head -n 20
+			/^ *not ok [0-9]+/ { print "    " file ": " $0 }
+			/^@@vmtest-end / && $3 != 0 { print "    " $2 ": prove exit " $3 }' | head -n 20
 		return 1
 	fi
 	echo "vmtest: $summary: ok"
