@@ -164,12 +164,13 @@ read_file() {
 }
 
 # The state of the environment being set up or torn down.
-INDEX="" LEGACY_IP=0 VLAN=0 TOKEN="" NETNS=0 LINK=0 READY=0
+# VLAN_8021Q=1: the VLAN addresses are on 802.1Q interfaces (see --vlan).
+INDEX="" LEGACY_IP=0 VLAN=0 VLAN_8021Q=0 TOKEN="" NETNS=0 LINK=0 READY=0
 
 save_state() {
 	write_file "$(state_file "$NAME")" "$(printf '%s=%s\n' \
-		INDEX "$INDEX" LEGACY_IP "$LEGACY_IP" VLAN "$VLAN" TOKEN "$TOKEN" \
-		NETNS "$NETNS" LINK "$LINK" READY "$READY")" ||
+		INDEX "$INDEX" LEGACY_IP "$LEGACY_IP" VLAN "$VLAN" VLAN_8021Q "$VLAN_8021Q" \
+		TOKEN "$TOKEN" NETNS "$NETNS" LINK "$LINK" READY "$READY")" ||
 		die "cannot write the state of '$NAME' to $STATEDIR"
 }
 
@@ -177,10 +178,10 @@ save_state() {
 read_state() {
 	local text key val
 	read_file "$(state_file "$1")" text || return 1
-	INDEX="" LEGACY_IP=0 VLAN=0 TOKEN="" NETNS=0 LINK=0 READY=0
+	INDEX="" LEGACY_IP=0 VLAN=0 VLAN_8021Q=0 TOKEN="" NETNS=0 LINK=0 READY=0
 	while IFS='=' read -r key val; do
 		case $key in
-		INDEX|LEGACY_IP|VLAN|NETNS|LINK|READY)
+		INDEX|LEGACY_IP|VLAN|VLAN_8021Q|NETNS|LINK|READY)
 			[[ $val =~ ^[0-9]{1,3}$ ]] && printf -v "$key" '%s' "$val" ;;
 		TOKEN)	[[ $val =~ ^[0-9a-f]{16}$ ]] && TOKEN=$val ;;
 		esac
@@ -399,7 +400,11 @@ wait_ipv6_ready() {
 	local _
 	for _ in $(seq 50); do
 		settled -6 addr show dev "$NAME" &&
-			settled -n "$NAME" -6 addr show dev "$INNER_IF" && return 0
+			settled -n "$NAME" -6 addr show dev "$INNER_IF" &&
+			{ [ "$VLAN_8021Q" = 0 ] ||
+			  { settled -6 addr show dev "$NAME.$VLAN_ID" &&
+			    settled -n "$NAME" -6 addr show dev "$INNER_IF.$VLAN_ID"; }; } &&
+			return 0
 		sleep 0.1
 	done
 	die "IPv6 addresses on $NAME are still not ready after 5 s"
@@ -441,9 +446,29 @@ remove_env() {
 
 # ----------------------------------------------------------------- setup ---
 
-add_addresses() {	# add_addresses OUTER INNER PREFIXLEN
-	try ip addr add "$1/$3" dev "$NAME"
-	try ip -n "$NAME" addr add "$2/$3" dev "$INNER_IF"
+add_addresses() {	# add_addresses OUTER INNER PREFIXLEN [.VLAN]
+	try ip addr add "$1/$3" dev "$NAME${4:-}"
+	try ip -n "$NAME" addr add "$2/$3" dev "$INNER_IF${4:-}"
+}
+
+# --vlan. Where the kernel has 802.1Q, a VLAN interface on each end
+# (NAME.1 outside, veth0.1 inside) carries the VLAN addresses. Where it has
+# not (no 8021q module), tc programs from vlan_tc_kern.c tag and untag the
+# frames sent to those addresses on the plain veth ends instead. Either
+# way the XDP program on NAME sees 802.1Q-tagged frames.
+VLAN_ID=1
+have_8021q() { modprobe -q 8021q 2>/dev/null; [ -d /proc/net/vlan ]; }
+
+add_vlan_interfaces() {
+	try ip link add link "$NAME" name "$NAME.$VLAN_ID" type vlan id "$VLAN_ID"
+	try ip -n "$NAME" link add link "$INNER_IF" name "$INNER_IF.$VLAN_ID" \
+		type vlan id "$VLAN_ID"
+	# The tags go into the frames themselves, not beside them as offload
+	# metadata, which an XDP program does not see.
+	try ip netns exec "$NAME" ethtool -K "$INNER_IF" txvlan off
+	try ethtool -K "$NAME" txvlan off
+	no_dad "$INNER_IF.$VLAN_ID" "$NAME"
+	no_dad "$NAME.$VLAN_ID"
 }
 
 attach_vlan_programs() {
@@ -460,8 +485,11 @@ print_summary() {
 	echo "  outer: $NAME (root namespace)   $OUTER6/64"
 	echo "  inner: $INNER_IF in namespace $NAME  $INNER6/64"
 	[ "$LEGACY_IP" = 1 ] && echo "  IPv4:  outer $OUTER4/24, inner $INNER4/24"
-	if [ "$VLAN" = 1 ]; then
-		echo "  VLAN 1 (tagged from inside): outer $VOUTER6, inner $VINNER6"
+	if [ "$VLAN_8021Q" = 1 ]; then
+		echo "  VLAN 1 on 802.1Q interfaces $NAME.$VLAN_ID and $INNER_IF.$VLAN_ID: outer $VOUTER6, inner $VINNER6"
+		[ "$LEGACY_IP" = 1 ] && echo "         IPv4: outer $VOUTER4, inner $VINNER4"
+	elif [ "$VLAN" = 1 ]; then
+		echo "  VLAN 1 (no 802.1Q in this kernel: tagged by tc programs from inside): outer $VOUTER6, inner $VINNER6"
 		[ "$LEGACY_IP" = 1 ] && echo "         IPv4: outer $VOUTER4, inner $VINNER4"
 	fi
 	echo "Next: '$PROG ping' sends pings that arrive on $NAME's ingress;"
@@ -478,6 +506,8 @@ check_name_free() {
 		die "a namespace named '$NAME' exists that testenv did not make: pick another name"
 	[ ! -e "/sys/class/net/$NAME" ] ||
 		die "an interface named '$NAME' already exists: pick another name"
+	[ "$VLAN_8021Q" = 0 ] || [ ! -e "/sys/class/net/$NAME.$VLAN_ID" ] ||
+		die "an interface named '$NAME.$VLAN_ID' already exists: pick another name"
 	if mountpoint -q "$BPFFS" && { [ -e "$BPFFS/$NAME" ] || [ -L "$BPFFS/$NAME" ]; }; then
 		die "$BPFFS/$NAME exists and testenv did not make it: pick another name"
 	fi
@@ -515,7 +545,11 @@ create_env() {
 	no_dad "$NAME"
 	add_addresses "$OUTER6" "$INNER6" 64
 	[ "$LEGACY_IP" = 1 ] && add_addresses "$OUTER4" "$INNER4" 24
-	if [ "$VLAN" = 1 ]; then
+	if [ "$VLAN_8021Q" = 1 ]; then
+		add_vlan_interfaces
+		add_addresses "$VOUTER6" "$VINNER6" 64 ".$VLAN_ID"
+		[ "$LEGACY_IP" = 1 ] && add_addresses "$VOUTER4" "$VINNER4" 24 ".$VLAN_ID"
+	elif [ "$VLAN" = 1 ]; then
 		add_addresses "$VOUTER6" "$VINNER6" 64
 		[ "$LEGACY_IP" = 1 ] && add_addresses "$VOUTER4" "$VINNER4" 24
 		attach_vlan_programs
@@ -523,6 +557,10 @@ create_env() {
 	try ip -n "$NAME" link set dev lo up
 	try ip -n "$NAME" link set dev "$INNER_IF" up
 	try ip link set dev "$NAME" up
+	if [ "$VLAN_8021Q" = 1 ]; then	# (only once the veth ends are up)
+		try ip -n "$NAME" link set dev "$INNER_IF.$VLAN_ID" up
+		try ip link set dev "$NAME.$VLAN_ID" up
+	fi
 	wait_ipv6_ready
 	READY=1
 	save_state
@@ -533,9 +571,15 @@ create_env() {
 # trap that runs while it expands a $(...) in the main script.)
 do_setup() {	# do_setup LEGACY_IP VLAN; NAME is set
 	local interrupted="" child rc
-	LEGACY_IP=$1 VLAN=$2 TOKEN=$(new_token) NETNS=0 LINK=0 READY=0
-	if [ "$VLAN" = 1 ] && [ ! -r "$VLAN_OBJ" ]; then
-		die "--vlan needs $VLAN_OBJ: run make first (in $TOP)"
+	LEGACY_IP=$1 VLAN=$2 VLAN_8021Q=0 TOKEN=$(new_token) NETNS=0 LINK=0 READY=0
+	if [ "$VLAN" = 1 ]; then
+		[ ${#NAME} -le 13 ] ||
+			usage_error "with --vlan a name has at most 13 characters ($NAME.$VLAN_ID names its VLAN interface)"
+		if have_8021q; then
+			VLAN_8021Q=1
+		elif [ ! -r "$VLAN_OBJ" ]; then
+			die "--vlan on a kernel without 802.1Q needs $VLAN_OBJ: run make first (in $TOP)"
+		fi
 	fi
 	open_statedir create
 	# Two setups at once (tests run in parallel) must not pick one index
@@ -662,6 +706,7 @@ cmd_status() {
 		printf '  %-15s %s <-> %s' "$NAME" "$OUTER6" "$INNER6"
 		[ "$LEGACY_IP" = 1 ] && printf '  %s <-> %s' "$OUTER4" "$INNER4"
 		[ "$VLAN" = 1 ] && printf '  vlan %s' "$VOUTER6"
+		[ "$VLAN_8021Q" = 1 ] && printf ' on %s' "$NAME.$VLAN_ID"
 		[ "$READY" = 1 ] || printf '  (setup never finished!)'
 		is_our_netns || printf '  (namespace missing!)'
 		echo

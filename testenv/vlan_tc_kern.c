@@ -2,8 +2,8 @@
 /*
  * vlan_tc_kern.c - emulate an 802.1Q VLAN for "testenv.sh setup --vlan".
  *
- * This kernel has no 802.1Q support, so testenv cannot create VLAN devices.
- * Instead two tc (clsact) programs put a real VLAN tag on the wire:
+ * On a kernel without 802.1Q support testenv cannot create VLAN devices, so
+ * two tc (clsact) programs put a real VLAN tag on the wire instead:
  *
  *   vlan_push  egress of veth0 (inside the namespace): frames sent to a
  *              "VLAN address" get an 802.1Q header with VLAN id 1.

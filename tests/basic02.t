@@ -17,18 +17,35 @@ check_equal "--list names the object's programs" $'xdp_pass_func\nxdp_drop_func'
 
 netenv_setup b2t$$ || { done_testing; exit; }
 
-check "xdp_loader attaches xdp_drop_func" -- ./xdp_loader --dev "$ENV" --progname xdp_drop_func
+out=$(./xdp_loader --dev "$ENV" --progname xdp_drop_func 2>&1)
+ok $? "xdp_loader attaches xdp_drop_func"
 check_match "xdp-loader status shows xdp_drop_func" xdp_drop_func -- \
 	xdp-loader status "$ENV"
 ! testenv ping -- -c 2 -W 1 >/dev/null 2>&1
 ok $? "pings are lost while xdp_drop_func is attached"
-if netenv_dispatcher_on "$ENV"; then	# a kernel that allows freplace
-	check "a second load runs beside the first, behind libxdp's dispatcher" -- \
+
+# Where the kernel allows freplace, libxdp attaches through its
+# multi-program dispatcher and programs share the interface; where it does
+# not (legacy mode), one program per interface, and the loader says so.
+# Each kernel runs one of the two.
+programs_behind_dispatcher() { xdp-loader status "$1" | grep -c ' => '; }
+legacy_note="Note: attached without libxdp's multi-program dispatcher"
+if netenv_dispatcher_on "$ENV"; then
+	! grep -q "$legacy_note" <<<"$out"
+	ok $? "behind libxdp's dispatcher: no note about legacy mode" || diag "got:" "$out"
+	check "xdp_loader adds xdp_pass_func beside xdp_drop_func" -- \
 		./xdp_loader --dev "$ENV" --progname xdp_pass_func
-	check_match "xdp-loader status lists xdp_pass_func too" xdp_pass_func -- \
-		xdp-loader status "$ENV"
+	check "xdp-loader (xdp-tools) adds a third program to the same interface" -- \
+		xdp-loader load "$ENV" xdp_prog_kern.o --prog-name xdp_pass_func
+	check_equal "xdp-loader status lists the three behind the dispatcher" 3 -- \
+		programs_behind_dispatcher "$ENV"
+	skip "legacy mode: a note, and a second program refused" "this kernel allows freplace: libxdp's dispatcher runs"
 else
-	check_error "a second load is refused: already attached" 1 "already attached.*unload" -- \
+	skip "libxdp's dispatcher: three programs on one interface (xdp_loader, xdp-loader)" \
+		"this kernel refuses freplace, so libxdp runs in legacy mode"
+	grep -q "$legacy_note" <<<"$out"
+	ok $? "legacy mode: the loader notes it" || diag "got:" "$out"
+	check_error "legacy mode: a second load is refused, already attached" 1 "already attached.*unload" -- \
 		./xdp_loader --dev "$ENV" --progname xdp_pass_func
 fi
 check_error "unload of an id that is not there" 1 "no XDP program with id 99999" -- \

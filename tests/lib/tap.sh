@@ -6,13 +6,14 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 _tap_n=0
 _tap_failed=0
 
-ok() {        # ok COND_EXIT_STATUS NAME
+ok() {        # ok COND_EXIT_STATUS NAME: returns COND_EXIT_STATUS == 0
 	_tap_n=$((_tap_n + 1))
 	if [ "$1" -eq 0 ]; then
 		echo "ok $_tap_n - $2"
 	else
 		echo "not ok $_tap_n - $2"
 		_tap_failed=$((_tap_failed + 1))
+		return 1
 	fi
 }
 
