@@ -76,7 +76,8 @@ int xdpdump_prog(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	__u32 pkt_len = data_end - data;
-	__u64 cap_len = pkt_len < snaplen ? pkt_len : snaplen;	/* 64 bits: see below */
+	__u32 cap_len = pkt_len < snaplen ? pkt_len : snaplen;
+	__u32 copy_len;
 	struct pkt_meta *meta;
 
 	if (filter_proto >= 0 && ip_protocol(data, data_end) != filter_proto)
@@ -94,19 +95,16 @@ int xdpdump_prog(struct xdp_md *ctx)
 	meta->rx_queue = ctx->rx_queue_index;
 	meta->pkt_len = pkt_len;
 	meta->cap_len = cap_len;
-	/* The verifier allows the copy only if it can see that cap_len is 1
-	 * to snaplen. It is, but the compiler would drop a test it can prove
-	 * true (barrier_var() keeps it), would test a zero-extended copy of a
-	 * 32-bit variable while passing the original (hence __u64), and would
-	 * fold the two tests into one on cap_len - 1, whose bounds older
-	 * verifiers (6.1) do not carry back to cap_len: one test each. */
-	barrier_var(cap_len);
-	if (cap_len < 1)
+	/* The verifier allows the copy only if it can see that its length is
+	 * 1 to snaplen. Masking gives it bounds it can follow on every
+	 * kernel: (cap_len - 1) & 0xffff, plus 1, is 1 to 65536, and equals
+	 * cap_len for 1 to SNAPLEN_MAX (< 65536); a cap_len of 0 becomes
+	 * 65536 and fails the second test. (A test "!= 0" alone does not
+	 * raise the lower bound on older verifiers, such as 6.1's.) */
+	copy_len = ((cap_len - 1) & 0xffff) + 1;
+	if (copy_len > snaplen)
 		goto no_copy;
-	barrier_var(cap_len);
-	if (cap_len > snaplen)
-		goto no_copy;
-	if (bpf_xdp_load_bytes(ctx, 0, meta + 1, cap_len))
+	if (bpf_xdp_load_bytes(ctx, 0, meta + 1, copy_len))
 no_copy:
 		meta->cap_len = 0;
 	bpf_ringbuf_submit(meta, 0);
