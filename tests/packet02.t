@@ -248,8 +248,15 @@ p2_vlan_end_to_end() {
 	lines=$(p2_echo_requests)
 	p2_tags "xdp_vlan_swap_func, plain ping: pushed" "$lines" "vlan 1"
 	p2_echo_requests --vlan >/dev/null
-	[ "$P2_PINGS" = 3 ]
-	ok $? "VLAN pings answered with their tag popped"
+	if [ -e "/sys/class/net/$ENV.1" ]; then
+		# Whether the stack answers then is its business, not the
+		# program's (Debian's 6.1 did, its 6.12 did not).
+		skip "VLAN pings answered with their tag popped" \
+			"802.1Q interfaces: the popped frame arrives on $ENV, while $ENV.1 holds its address"
+	else
+		[ "$P2_PINGS" = 3 ]
+		ok $? "VLAN pings answered with their tag popped (got $P2_PINGS of 3)"
+	fi
 	lines=$(p2_echo_requests --vlan)
 	p2_tags "xdp_vlan_swap_func, testenv --vlan ping: popped" "$lines" untagged
 	testenv unload --all >/dev/null
