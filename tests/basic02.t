@@ -28,7 +28,7 @@ ok $? "pings are lost while xdp_drop_func is attached"
 # multi-program dispatcher and programs share the interface; where it does
 # not (legacy mode), one program per interface, and the loader says so.
 # Each kernel runs one of the two.
-programs_behind_dispatcher() { xdp-loader status "$1" | grep -c ' => '; }
+programs_behind_dispatcher() { netenv_dispatcher_prog_ids "$1" | wc -l; }
 legacy_note="Note: attached without libxdp's multi-program dispatcher"
 if netenv_dispatcher_on "$ENV"; then
 	! grep -q "$legacy_note" <<<"$out"

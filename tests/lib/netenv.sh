@@ -26,6 +26,8 @@
 #   netenv_xdp_loaded_prog_id IFNAME the program a tool attached there (the
 #                                    one behind libxdp's dispatcher, if any)
 #   netenv_dispatcher_on IFNAME      true when libxdp's dispatcher is there
+#   netenv_dispatcher_prog_ids IFNAME
+#                                    ids of the programs behind it
 #   netenv_prog_map_id PROG_ID NAME  id of that program's map NAME
 #   netenv_settled IFNAME CMD [ARGS] "RX OUT": IFNAME's rx_packets and CMD's
 #                                    output, read while nothing arrived
@@ -183,11 +185,17 @@ netenv_dispatcher_on() {
 		"$NETENV_BPFTOOL" prog show id "$id" | grep -q ' name xdp_dispatcher '
 }
 
+# The ids of the programs behind the dispatcher, one a line, in run order
+# (xdp-loader status: " =>  PRIO  NAME  ID  TAG  ACTIONS").
+netenv_dispatcher_prog_ids() {
+	xdp-loader status "$1" | awk '$1 == "=>" { print $4 }'
+}
+
 # The program a tool attached: the interface's, or the first one behind
-# the dispatcher (xdp-loader status: " =>  PRIO  NAME  ID  TAG  ACTIONS").
+# the dispatcher.
 netenv_xdp_loaded_prog_id() {
 	if netenv_dispatcher_on "$1"; then
-		xdp-loader status "$1" | awk '$1 == "=>" { print $4; exit }'
+		netenv_dispatcher_prog_ids "$1" | head -n 1
 	else
 		netenv_xdp_prog_id "$1"
 	fi
