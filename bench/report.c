@@ -96,7 +96,8 @@ int print_report(void)
 	for (int i = 0; i < n_rows; i++)
 		empty += strcmp(rows[i].table, "cost") && !rows[i].ratio.n;
 	if (empty)
-		pr_err("%d live figures have no round that counted: the veths dropped frames "
-		       "(run again)", empty);
+		pr_err("%d live figures have no round that counted: rx did not take in every "
+		       "frame during the run (dropped, or left to ksoftirqd on a busy machine; "
+		       "run again)", empty);
 	return empty ? -EIO : 0;
 }

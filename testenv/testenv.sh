@@ -753,10 +753,39 @@ cmd_load() {
 	[ ! -L "$BPFFS/$NAME" ] ||
 		die "$BPFFS/$NAME is a symlink: testenv pins only into a directory of its own; remove it"
 	mkdir -p "$BPFFS/$NAME" || die "cannot create $BPFFS/$NAME"
-	if ! xdp_loader load --pin-path "$BPFFS/$NAME" "${opts[@]}" "$NAME" "$obj"; then
-		rmdir "$BPFFS/$NAME" 2>/dev/null	# do not leave an empty pin dir
-		exit 1
+	load_xdp_program "$obj" "${opts[@]}" && return
+	rmdir "$BPFFS/$NAME" 2>/dev/null	# do not leave an empty pin dir
+	exit 1
+}
+
+# A kernel with the check of Linux 6.13 (Debian's 6.12 has it too) refuses
+# an extension that changes packet data (bpf_xdp_adjust_head and the like)
+# in place of a function that does not, and libxdp 1.3's dispatcher slots
+# do not; later libxdp marks them (xdp-tools pull request 509). Until then,
+# such a program is loaded alone, and the learner is told.
+REFUSED_EXTENSION="Extension program changes packet data, while original does not"
+
+load_xdp_program() {	# load_xdp_program OBJ [XDP-LOADER-OPTIONS]
+	local obj=$1 err log
+	shift
+	{ err=$(xdp_loader load --pin-path "$BPFFS/$NAME" "$@" "$NAME" "$obj" 2>&1 >&3 3>&-); } 3>&1 &&
+		return
+	# The kernel's reason for an EINVAL is in its log, which xdp-loader
+	# shows only with -vv.
+	if [[ $err == *"Invalid argument"* ]]; then
+		log=$(xdp_loader load -vv --pin-path "$BPFFS/$NAME" "$@" "$NAME" "$obj" 2>&1) &&
+			return
 	fi
+	if [[ $log != *"$REFUSED_EXTENSION"* ]]; then
+		printf '%s\n' "$err" >&2
+		return 1
+	fi
+	if [ -n "$(attached_programs)" ]; then
+		note "this kernel refuses a program that changes packet data in a slot of libxdp's dispatcher, and $NAME has other programs: unload them to load it alone"
+		return 1
+	fi
+	note "this kernel refuses a program that changes packet data in a slot of libxdp's dispatcher: loading it alone (LIBXDP_SKIP_DISPATCHER=1)"
+	LIBXDP_SKIP_DISPATCHER=1 xdp_loader load --pin-path "$BPFFS/$NAME" "$@" "$NAME" "$obj"
 }
 
 # The XDP programs attached to NAME, as "NAME (id ID)", comma-separated:

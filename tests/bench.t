@@ -14,8 +14,9 @@ require_root
 
 BENCH=$TOP/bench/xdp_bench
 LESSON_OBJ=$TOP/basic01-xdp-pass/xdp_pass_kern.o
-# One round, tiny counts: proves it works, measures nothing.
-TINY=(-q --rounds 1 --live-rounds 1 --repeat 1000 --live-frames 2000)
+# One round, tiny counts: proves it works, measures nothing. 200 live
+# frames fit in veth's ring of 256 and the stack's backlog: none dropped.
+TINY=(-q --rounds 1 --live-rounds 1 --repeat 1000 --live-frames 200)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -122,6 +123,19 @@ check "test programs compile" -- \
 # run_bench ARGS...: xdp_bench, its output in $tmp/stdout and stderr.
 run_bench() { "$BENCH" "$@" > "$tmp/stdout" 2> "$tmp/stderr"; }
 
+# ok_run EXIT NAME: ok if run_bench exited 0. A live run on a machine too
+# busy to take in the frames while the generator runs (an emulated one)
+# may count no sample, which xdp_bench must say in one line: a skip.
+NO_SAMPLE='^xdp_bench: [0-9]+ live figures have no round that counted: .*run again\)$'
+ok_run() {
+	if [ "$1" = 1 ] && [ "$(grep -c '' "$tmp/stderr")" = 1 ] &&
+	   grep -qE "$NO_SAMPLE" "$tmp/stderr"; then
+		skip "$2" "no live sample counted on this machine: $(cat "$tmp/stderr")"
+		return
+	fi
+	ok "$1" "$2 (got exit $1)" || diag "$(cat "$tmp/stderr")"
+}
+
 # row TABLE-LINE-REGEX: the line of the output that matches, or nothing.
 row() { grep -E "$1" "$tmp/stdout"; }
 
@@ -132,8 +146,7 @@ column() { row "$2" | awk -v n="$1" '{ print $n }'; }
 
 run_bench "${TINY[@]}" --prog "$LESSON_OBJ" --prog "$FIX:capture" --set snaplen=64 \
 	--packet ipv6,udp,len=1000
-ok $? "a tiny run of both measurements exits 0"
-[ -s "$tmp/stderr" ] && diag "$(cat "$tmp/stderr")"
+ok_run $? "a tiny run of both measurements exits 0"
 grep -q '^Program cost' "$tmp/stdout" && grep -q '^Live frames over veth, native' "$tmp/stdout"
 ok $? "both tables are printed"
 for want in "xdp_pass_kern.o:xdp_pass_func +ipv6,icmp6 +PASS +same +-?[0-9.]+ " \
@@ -150,7 +163,7 @@ read -r n_read n_lost <<< "$records"
 ok $? "the perf ring is drained: every record read, none lost (got: '$records')"
 
 run_bench "${TINY[@]}" --mode live --skb-mode --prog "$LESSON_OBJ"
-ok $? "--skb-mode: a live run in generic mode exits 0"
+ok_run $? "--skb-mode: a live run in generic mode exits 0"
 grep -q '^Live frames over veth, skb' "$tmp/stdout" && ! grep -q '^Program cost' "$tmp/stdout"
 ok $? "--skb-mode --mode live: only the generic-mode live table"
 
@@ -158,7 +171,7 @@ ok $? "--skb-mode --mode live: only the generic-mode live table"
 
 run_bench "${TINY[@]}" --mode cost --prog "$FIX:swap_macs" --prog "$FIX:bump_byte" \
 	--prog "$FIX:grow"
-ok $? "programs that change the packet: a cost run exits 0"
+ok $? "programs that change the packet: a cost run exits 0" || diag "$(cat "$tmp/stderr")"
 for want in "swap_macs alternates" "bump_byte own-output" "grow none"; do
 	read -r name path <<< "$want"
 	got=$(column 4 ":$name ")
@@ -172,9 +185,11 @@ ok $? "a program whose path does not repeat is not measured, and the row says wh
 
 check_error "old-style section without --force-xdp" 1 "old_style.*not an XDP program" -- \
 	"$BENCH" "${TINY[@]}" --mode cost --prog "$FIX:old_style"
-run_bench "${TINY[@]}" --prog "$FIX:old_style" --force-xdp &&
-	[ "$(column 3 ':old_style ' | tr '\n' ' ')" = "PASS PASS " ]
-ok $? "--force-xdp loads an old-style section as XDP and measures it, cost and live"
+run_bench "${TINY[@]}" --prog "$FIX:old_style" --force-xdp
+ok_run $? "--force-xdp: a run of an old-style section exits 0"
+got=$(column 3 ':old_style ' | tr '\n' ' ')
+[ "$got" = "PASS PASS " ]
+ok $? "--force-xdp loads it as XDP and measures it, cost and live (verdicts: '$got')"
 
 # -- --list -------------------------------------------------------------------
 

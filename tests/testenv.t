@@ -280,29 +280,36 @@ check "... leaves that interface alone" -- ip link show dev "$D"
 check "... and creates no namespace" -- test ! -e "/run/netns/$D"
 ip link del dev "$D"
 
-# A copy of testenv.sh next to a broken vlan_tc_kern.o fails after it has
-# made the namespace, veth pair and addresses: all must be gone again.
-mkdir -p "$TMP/copy/testenv"
-cp "$T" "$TMP/copy/testenv/"
-echo "not an ELF file" >"$TMP/copy/testenv/vlan_tc_kern.o"
-err=$("$TMP/copy/testenv/testenv.sh" setup --name "$E" --vlan 2>&1 >/dev/null)
-rc=$?
-ok $(( rc == 0 )) "setup failing half-way exits non-zero"
-check "... with one line on stderr" -- test "$(printf '%s' "$err" | grep -c '')" -eq 1
-check "... and leaves nothing behind" -- no_trace_of "$E"
-
-# An "ip" that fails to set an interface alias: setup fails just after
-# making the namespace (lo's alias) or the veth pair (the outer end's).
+# An "ip" that fails when its arguments contain $FAIL_IP.
 mkdir -p "$TMP/fake"
 cat >"$TMP/fake/ip" <<EOF
 #!/bin/sh
-case " \$* " in *" \$FAIL_ALIAS alias "*) echo "ip: no alias today" >&2; exit 2 ;; esac
+case " \$* " in *" \$FAIL_IP "*) echo "ip: not today" >&2; exit 2 ;; esac
 exec $(command -v ip) "\$@"
 EOF
 chmod +x "$TMP/fake/ip"
+
+# setup --vlan fails after it has made the namespace, veth pair, addresses
+# and, with 802.1Q, the outer VLAN interface: all must be gone again.
+if [ -d /proc/net/vlan ]; then	# the inner VLAN interface cannot be made
+	err=$(PATH=$TMP/fake:$PATH FAIL_IP="name veth0.1 type vlan" \
+		"$T" setup --name "$E" --vlan 2>&1 >/dev/null)
+else				# a copy of testenv.sh with a broken vlan_tc_kern.o
+	mkdir -p "$TMP/copy/testenv"
+	cp "$T" "$TMP/copy/testenv/"
+	echo "not an ELF file" >"$TMP/copy/testenv/vlan_tc_kern.o"
+	err=$("$TMP/copy/testenv/testenv.sh" setup --name "$E" --vlan 2>&1 >/dev/null)
+fi
+rc=$?
+ok $(( rc == 0 )) "setup --vlan failing half-way exits non-zero (got $rc)"
+check "... with one line on stderr" -- test "$(printf '%s' "$err" | grep -c '')" -eq 1
+check "... and leaves nothing behind" -- no_trace_of "$E"
+
+# Setup fails just after making the namespace (lo's alias) or the veth
+# pair (the outer end's).
 for dev in lo "$E"; do
-	PATH=$TMP/fake:$PATH FAIL_ALIAS="dev $dev" fails "setup failing to mark $dev" 1 \
-		"alias .* failed: ip: no alias today" -- setup --name "$E"
+	PATH=$TMP/fake:$PATH FAIL_IP="dev $dev alias" fails "setup failing to mark $dev" 1 \
+		"alias .* failed: ip: not today" -- setup --name "$E"
 	check "... leaves nothing behind" -- no_trace_of "$E"
 done
 
