@@ -61,11 +61,13 @@ bench: deps
 	$(Q)$(AS_OWNER) $(MAKE) all build-bench
 	./bench/run.sh $(BENCH_ARGS)
 
-# The same tests on other kernels, under qemu (vmtest/README.org).
+# The same tests on other kernels, under qemu (vmtest/README.org), also on
+# the lessons as committed.
 vmtest:
-	./configure --install-deps --with-vmtest
-	$(MAKE) all build-bench
-	./vmtest/vmtest.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+	$(Q)./configure --install-deps --with-vmtest && touch config.mk
+	$(Q)$(if $(AS_OWNER),chown $(OWNER) config.mk)
+	$(Q)AS_OWNER="$(AS_OWNER)" ./tests/run.sh vmtest $(if $(KERNELS),--kernels "$(KERNELS)") \
+		$(if $(TESTS),--tests "$(TESTS)")
 
 # config.mk stays: it is what ./configure found, not something built.
 clean:
