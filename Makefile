@@ -38,10 +38,12 @@ AS_OWNER := setpriv --reuid=$(firstword $(subst :, ,$(OWNER))) \
 endif
 endif
 
-# Install whatever is missing (as root), then build.
+# Install whatever is missing (as root); config.mk stays the clone owner's.
+install_deps = $(Q)./configure --install-deps $(1) && touch config.mk \
+	$(if $(AS_OWNER),&& chown $(OWNER) config.mk)
+
 deps:
-	$(Q)./configure --install-deps && touch config.mk
-	$(Q)$(if $(AS_OWNER),chown $(OWNER) config.mk)
+	$(call install_deps)
 
 demo: deps
 	$(Q)$(AS_OWNER) $(MAKE) all
@@ -64,8 +66,7 @@ bench: deps
 # The same tests on other kernels, under qemu (vmtest/README.org), also on
 # the lessons as committed.
 vmtest:
-	$(Q)./configure --install-deps --with-vmtest && touch config.mk
-	$(Q)$(if $(AS_OWNER),chown $(OWNER) config.mk)
+	$(call install_deps,--with-vmtest)
 	$(Q)AS_OWNER="$(AS_OWNER)" ./tests/run.sh vmtest $(if $(KERNELS),--kernels "$(KERNELS)") \
 		$(if $(TESTS),--tests "$(TESTS)")
 

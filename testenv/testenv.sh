@@ -766,15 +766,12 @@ cmd_load() {
 REFUSED_EXTENSION="Extension program changes packet data, while original does not"
 
 load_xdp_program() {	# load_xdp_program OBJ [XDP-LOADER-OPTIONS]
-	local obj=$1 err log
-	shift
-	{ err=$(xdp_loader load --pin-path "$BPFFS/$NAME" "$@" "$NAME" "$obj" 2>&1 >&3 3>&-); } 3>&1 &&
-		return
+	local args=(--pin-path "$BPFFS/$NAME" "${@:2}" "$NAME" "$1") err log
+	{ err=$(xdp_loader load "${args[@]}" 2>&1 >&3 3>&-); } 3>&1 && return
 	# The kernel's reason for an EINVAL is in its log, which xdp-loader
 	# shows only with -vv.
 	if [[ $err == *"Invalid argument"* ]]; then
-		log=$(xdp_loader load -vv --pin-path "$BPFFS/$NAME" "$@" "$NAME" "$obj" 2>&1) &&
-			return
+		log=$(xdp_loader load -vv "${args[@]}" 2>&1) && return
 	fi
 	if [[ $log != *"$REFUSED_EXTENSION"* ]]; then
 		printf '%s\n' "$err" >&2
@@ -785,7 +782,7 @@ load_xdp_program() {	# load_xdp_program OBJ [XDP-LOADER-OPTIONS]
 		return 1
 	fi
 	note "this kernel refuses a program that changes packet data in a slot of libxdp's dispatcher: loading it alone (LIBXDP_SKIP_DISPATCHER=1)"
-	LIBXDP_SKIP_DISPATCHER=1 xdp_loader load --pin-path "$BPFFS/$NAME" "$@" "$NAME" "$obj"
+	LIBXDP_SKIP_DISPATCHER=1 xdp_loader load "${args[@]}"
 }
 
 # The XDP programs attached to NAME, as "NAME (id ID)", comma-separated:
