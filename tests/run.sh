@@ -24,7 +24,7 @@ build_and_test() {	# in the current directory: build_and_test [vmtest ARGS...]
 
 lessons=$(ls -d basic0*/ packet0*/ tracing0*/ *-solutions/ 2>/dev/null)
 # shellcheck disable=SC2086 # one pathspec per directory
-changed=$(git status --porcelain -- $lessons 2>/dev/null | head -n 3)
+changed=$(git --no-optional-locks status --porcelain -- $lessons 2>/dev/null | head -n 3)
 if [ -z "$changed" ]; then
 	build_and_test "$@"
 	exit
